@@ -1,0 +1,1 @@
+"""Applications: forms, budgets, completion and submission."""

@@ -1,0 +1,1 @@
+"""The applications tables (filled in by the applications issue)."""

@@ -1,0 +1,1 @@
+"""Finsam Portfolio: the association, its members, insatser, meetings, decisions and budget room."""

@@ -1,0 +1,133 @@
+"""The Litestar application factory: configuration, middleware, templates and routes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PICCOLO_CONF", "portfolio.piccolo_conf")
+
+from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.config.response_cache import ResponseCacheConfig
+from litestar.connection import ASGIConnection
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.security.session_auth import SessionAuth
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from portfolio import queries
+from portfolio.db import close_database, current_engine, open_database
+from portfolio.domain import Principal, Role
+from portfolio.sessions import DatabaseStore
+from portfolio.settings import ROOT, Settings, get_settings
+from portfolio.web import EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+
+TEMPLATE_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "templates" / "static"
+
+# Paths anyone may reach without logging in.
+PUBLIC_PATHS = ["^/login$", "^/static/", "^/schema", "^/healthz$", "^/api/auth/login$"]
+
+
+async def retrieve_user(
+    session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]
+) -> Principal | None:
+    """The signed-in person from the session, re-read each request so a deactivation bites at once."""
+    user_id = session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    row = await queries.principal_row(user_id)
+    if row is None or not row["active"]:
+        return None
+    return Principal(
+        user_id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        organisation_id=row["organisation"],
+    )
+
+
+@get("/healthz", exclude_from_auth=True, include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    """For the proxy and the container: the process answers and the database is reachable."""
+    await queries.association_row()
+    return {"status": "ok"}
+
+
+def _template_engine(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals.update(TEMPLATE_GLOBALS)
+    engine.engine.filters.update(TEMPLATE_FILTERS)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    from portfolio.controllers import ROUTE_HANDLERS
+
+    settings = settings or get_settings()
+    engine = current_engine()
+
+    async def on_startup() -> None:
+        await open_database(engine)
+
+    async def on_shutdown() -> None:
+        await close_database(engine)
+
+    session_config = ServerSideSessionConfig(
+        store="sessions",
+        max_age=settings.session_max_age,
+        renew_on_access=True,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+        key="finsam_session",
+    )
+    auth = SessionAuth[Principal, Any](
+        retrieve_user_handler=retrieve_user,
+        session_backend_config=session_config,
+        exclude=PUBLIC_PATHS,
+    )
+    template_config = TemplateConfig(
+        directory=Path(TEMPLATE_DIR),
+        engine=JinjaTemplateEngine,
+        engine_callback=_template_engine,
+    )
+    return Litestar(
+        route_handlers=[
+            *ROUTE_HANDLERS,
+            healthz,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
+            ),
+        ],
+        on_app_init=[auth.on_app_init],
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        stores={"sessions": DatabaseStore()},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            cookie_name="finsam_csrf",
+            header_name="x-csrftoken",
+            exclude=["^/api/auth/login$"],
+        ),
+        template_config=template_config,
+        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Finsam Portfolio API",
+            version="0.1.0",
+            description="Insatser, ansökningar, beslut och beslutsutrymme för ett samordningsförbund.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        response_cache_config=ResponseCacheConfig(),
+        request_max_body_size=20 * 1024 * 1024,
+        debug=settings.debug,
+    )

@@ -1,0 +1,742 @@
+"""Every route of the portfolio: the JSON API under /api and the Swedish web pages.
+
+Handlers stay thin: parse, call one service, shape the answer. Rules live in the services
+and the pure domain; who may do what lives in permissions.py and the guards.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from portfolio import queries, services
+from portfolio.domain import (
+    InitiativeStatus,
+    OrganisationKind,
+    Principal,
+    Role,
+)
+from portfolio.errors import DomainError, NotFound
+from portfolio.guards import office_only, portfolio_readers, principal, signed_in
+from portfolio.permissions import can_manage, can_view_organisation_contacts
+from portfolio.schemas import (
+    AssociationOut,
+    AssociationUpdate,
+    AuditEntryOut,
+    ContactCreate,
+    ContactOut,
+    ContactUpdate,
+    ContributionKeyIn,
+    ContributionKeyOut,
+    InitiativeCreate,
+    InitiativeOut,
+    InitiativeUpdate,
+    LoginIn,
+    MeOut,
+    OrganisationCreate,
+    OrganisationOut,
+    OrganisationUpdate,
+    PartyIn,
+    ShareIn,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+    association_out,
+    audit_out,
+    contact_out,
+    initiative_out,
+    organisation_out,
+    user_out,
+)
+from portfolio.web import form_to_struct, problems_by_field
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+AnyRequest = Request[Any, Any, Any]
+
+
+def _me(request: AnyRequest) -> Principal:
+    return principal(request)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the log-in form cannot be used to redirect elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, Any] | None:
+    row = await services.authenticate(email, password)
+    if row is not None:
+        request.set_session({"user_id": row["id"]})
+    return row
+
+
+# == API ====================================================================================
+
+
+class AuthApi(Controller):
+    path = "/api/auth"
+    tags = ["Inloggning"]
+
+    @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
+    async def login(self, request: AnyRequest, data: LoginIn) -> MeOut:
+        """Log in with e-mail and password; the session cookie carries the log-in after this."""
+        row = await _log_in(request, data.email, data.password)
+        if row is None:
+            raise DomainError("Fel e-postadress eller lösenord.", field="password")
+        return await _me_out(services.principal_from_row(row))
+
+    @post("/logout", guards=[signed_in], status_code=HTTP_204_NO_CONTENT)
+    async def logout(self, request: AnyRequest) -> None:
+        request.clear_session()
+
+    @get("/me", guards=[signed_in])
+    async def me(self, request: AnyRequest) -> MeOut:
+        return await _me_out(_me(request))
+
+
+async def _me_out(user: Principal) -> MeOut:
+    org = await queries.organisation_row(user.organisation_id) if user.organisation_id else None
+    return MeOut(
+        id=user.user_id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        organisation_name=org["name"] if org else None,
+    )
+
+
+class AssociationApi(Controller):
+    path = "/api/association"
+    tags = ["Förbundet"]
+    guards = [signed_in]
+
+    @get("/")
+    async def show(self) -> AssociationOut:
+        return association_out(await services.get_association())
+
+    @patch("/", guards=[office_only])
+    async def update(self, request: AnyRequest, data: AssociationUpdate) -> AssociationOut:
+        return association_out(await services.update_association(_me(request), data))
+
+
+class OrganisationApi(Controller):
+    path = "/api/organisations"
+    tags = ["Organisationer"]
+    guards = [signed_in]
+
+    @get("/")
+    async def list_organisations(
+        self, kind: OrganisationKind | None = None
+    ) -> list[OrganisationOut]:
+        return [organisation_out(row) for row in await queries.organisation_rows(kind)]
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: OrganisationCreate) -> OrganisationOut:
+        return organisation_out(await services.create_organisation(_me(request), data))
+
+    @get("/{organisation_id:int}")
+    async def show(self, organisation_id: int) -> OrganisationOut:
+        return organisation_out(await services.get_organisation(organisation_id))
+
+    @patch("/{organisation_id:int}", guards=[office_only])
+    async def update(
+        self, request: AnyRequest, organisation_id: int, data: OrganisationUpdate
+    ) -> OrganisationOut:
+        return organisation_out(
+            await services.update_organisation(_me(request), organisation_id, data)
+        )
+
+    @get("/{organisation_id:int}/contacts")
+    async def contacts(self, request: AnyRequest, organisation_id: int) -> list[ContactOut]:
+        decision = can_view_organisation_contacts(_me(request), organisation_id)
+        if not decision:
+            raise NotFound("Organisationen finns inte.")
+        return [contact_out(row) for row in await queries.contact_rows(organisation_id)]
+
+    @post("/{organisation_id:int}/contacts")
+    async def add_contact(
+        self, request: AnyRequest, organisation_id: int, data: ContactCreate
+    ) -> ContactOut:
+        return contact_out(await services.create_contact(_me(request), organisation_id, data))
+
+
+class ContactApi(Controller):
+    path = "/api/contacts"
+    tags = ["Organisationer"]
+    guards = [signed_in]
+
+    @patch("/{contact_id:int}")
+    async def update(self, request: AnyRequest, contact_id: int, data: ContactUpdate) -> ContactOut:
+        return contact_out(await services.update_contact(_me(request), contact_id, data))
+
+    @delete("/{contact_id:int}")
+    async def remove(self, request: AnyRequest, contact_id: int) -> None:
+        await services.delete_contact(_me(request), contact_id)
+
+
+class ContributionKeyApi(Controller):
+    path = "/api/contribution-keys"
+    tags = ["Förbundet"]
+    guards = [signed_in]
+
+    @get("/{kind:str}")
+    async def show(self, kind: OrganisationKind) -> ContributionKeyOut:
+        return _key_out(kind, await services.contribution_key(kind))
+
+    @put("/{kind:str}", guards=[office_only])
+    async def replace(
+        self, request: AnyRequest, kind: OrganisationKind, data: list[ShareIn]
+    ) -> ContributionKeyOut:
+        rows = await services.set_contribution_key(
+            _me(request), ContributionKeyIn(kind=kind, shares=data)
+        )
+        return _key_out(kind, rows)
+
+
+def _key_out(kind: OrganisationKind, rows: list[dict[str, Any]]) -> ContributionKeyOut:
+    shares = [
+        ShareIn(organisation_id=row["id"], share=row["contribution_share"] or 0) for row in rows
+    ]
+    return ContributionKeyOut(kind=kind, shares=shares, total=sum(s.share for s in shares))
+
+
+class UserApi(Controller):
+    path = "/api/users"
+    tags = ["Användare"]
+    guards = [office_only]
+
+    @get("/")
+    async def list_users(self) -> list[UserOut]:
+        return [user_out(row) for row in await queries.user_rows()]
+
+    @post("/")
+    async def create(self, request: AnyRequest, data: UserCreate) -> UserOut:
+        return user_out(await services.create_user(_me(request), data))
+
+    @get("/{user_id:int}")
+    async def show(self, user_id: int) -> UserOut:
+        return user_out(await services.get_user(user_id))
+
+    @patch("/{user_id:int}")
+    async def update(self, request: AnyRequest, user_id: int, data: UserUpdate) -> UserOut:
+        return user_out(await services.update_user(_me(request), user_id, data))
+
+
+class InitiativeApi(Controller):
+    path = "/api/initiatives"
+    tags = ["Insatser"]
+    guards = [signed_in]
+
+    @get("/")
+    async def list_initiatives(
+        self,
+        request: AnyRequest,
+        status: InitiativeStatus | None = None,
+        owner_id: Annotated[int | None, Parameter(query="owner")] = None,
+    ) -> list[InitiativeOut]:
+        rows = await queries.initiative_rows(_me(request), status=status, owner_id=owner_id)
+        return [initiative_out(row) for row in rows]
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: InitiativeCreate) -> InitiativeOut:
+        return initiative_out(await services.create_initiative(_me(request), data))
+
+    @get("/{initiative_id:int}")
+    async def show(self, request: AnyRequest, initiative_id: int) -> InitiativeOut:
+        return initiative_out(await services.get_initiative(_me(request), initiative_id))
+
+    @patch("/{initiative_id:int}")
+    async def update(
+        self, request: AnyRequest, initiative_id: int, data: InitiativeUpdate
+    ) -> InitiativeOut:
+        return initiative_out(await services.update_initiative(_me(request), initiative_id, data))
+
+    @post("/{initiative_id:int}/parties", guards=[office_only])
+    async def add_party(
+        self, request: AnyRequest, initiative_id: int, data: PartyIn
+    ) -> InitiativeOut:
+        return initiative_out(await services.add_party(_me(request), initiative_id, data))
+
+    @delete(
+        "/{initiative_id:int}/parties/{party_id:int}", guards=[office_only], status_code=HTTP_200_OK
+    )
+    async def remove_party(
+        self, request: AnyRequest, initiative_id: int, party_id: int
+    ) -> InitiativeOut:
+        return initiative_out(await services.remove_party(_me(request), initiative_id, party_id))
+
+
+class AuditApi(Controller):
+    path = "/api/audit"
+    tags = ["Logg"]
+    guards = [office_only]
+
+    @get("/")
+    async def list_entries(
+        self,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> list[AuditEntryOut]:
+        return [
+            audit_out(row) for row in await queries.audit_rows(entity, entity_id, limit, offset)
+        ]
+
+
+class DashboardApi(Controller):
+    path = "/api/dashboard"
+    tags = ["Start"]
+    guards = [signed_in]
+
+    @get("/")
+    async def show(self, request: AnyRequest) -> dict[str, Any]:
+        """What the start page shows the signed-in person, by role."""
+        return await services_dashboard(_me(request))
+
+
+async def services_dashboard(user: Principal) -> dict[str, Any]:
+    initiatives = await queries.initiative_rows(user)
+    counts = await queries.initiative_counts_by_status(user)
+    attention = [row for row in initiatives if row["status"] == InitiativeStatus.APPLIED]
+    return {
+        "role": user.role.value,
+        "initiative_counts": counts,
+        "initiatives": [initiative_out(row) for row in initiatives],
+        "needs_attention": [initiative_out(row) for row in attention] if user.is_office else [],
+    }
+
+
+# == pages ==================================================================================
+
+
+class AuthPages(Controller):
+    include_in_schema = False
+
+    @get("/login", exclude_from_auth=True)
+    async def login_form(
+        self, request: AnyRequest, next_path: Annotated[str | None, Parameter(query="next")] = None
+    ) -> Template:
+        return Template(
+            "login.html", context={"next": _safe_next(next_path), "email": "", "error": None}
+        )
+
+    @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
+    async def login(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        email, password = str(data.get("email", "")), str(data.get("password", ""))
+        next_path = _safe_next(str(data.get("next", "")))
+        if await _log_in(request, email, password) is None:
+            return Template(
+                "login.html",
+                context={
+                    "next": next_path,
+                    "email": email,
+                    "error": "Fel e-postadress eller lösenord.",
+                },
+                status_code=400,
+            )
+        return Redirect(next_path)
+
+    @post("/logout", guards=[signed_in])
+    async def logout(self, request: AnyRequest) -> Redirect:
+        request.clear_session()
+        return Redirect("/login")
+
+
+class HomePages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/")
+    async def start(self, request: AnyRequest) -> Template:
+        user = _me(request)
+        context = await services_dashboard(user)
+        context["counts"] = context.pop("initiative_counts")
+        if user.role is Role.OFFICE:
+            context["recent"] = [audit_out(row) for row in await queries.audit_rows(limit=10)]
+        return Template(f"start_{user.role.value}.html", context=context)
+
+
+class AssociationPages(Controller):
+    path = "/installningar"
+    include_in_schema = False
+    guards = [office_only]
+
+    @get("/")
+    async def form(self) -> Template:
+        return Template("association.html", context=await _association_context())
+
+    @post("/")
+    async def save(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            update = form_to_struct(data, AssociationUpdate)
+            await services.update_association(_me(request), update)
+        except DomainError as exc:
+            context = await _association_context()
+            context.update(values=data, errors=problems_by_field(exc), error=exc.message)
+            return Template("association.html", context=context, status_code=exc.status_code)
+        flash(request, "Förbundets uppgifter är sparade.", category="success")
+        return Redirect("/installningar")
+
+    @post("/nyckel/{kind:str}")
+    async def save_key(
+        self, request: AnyRequest, kind: OrganisationKind, data: Form
+    ) -> Template | Redirect:
+        try:
+            shares = [
+                ShareIn(
+                    organisation_id=int(key.removeprefix("share_")), share=_percent_to_bp(value)
+                )
+                for key, value in data.items()
+                if key.startswith("share_")
+            ]
+            await services.set_contribution_key(
+                _me(request), ContributionKeyIn(kind=kind, shares=shares)
+            )
+        except (DomainError, ValueError) as exc:
+            message = (
+                exc.message
+                if isinstance(exc, DomainError)
+                else "Ange andelar som tal, till exempel 12,5."
+            )
+            context = await _association_context()
+            context.update(key_values=data, key_error=message)
+            return Template("association.html", context=context, status_code=422)
+        flash(request, "Fördelningsnyckeln är sparad.", category="success")
+        return Redirect("/installningar")
+
+
+def _percent_to_bp(value: Any) -> int:
+    """ "12,5" or "12.5" percent to 1250 hundredths of a percent, exactly (no floats)."""
+    text = str(value).strip().replace(",", ".").replace("%", "").strip() or "0"
+    whole, _, frac = text.partition(".")
+    if not whole.lstrip("-").isdigit() or (frac and not frac.isdigit()) or len(frac) > 2:
+        raise ValueError(text)
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+async def _association_context() -> dict[str, Any]:
+    return {
+        "association": await services.get_association(),
+        "kommuner": await services.contribution_key(OrganisationKind.KOMMUN),
+        "regions": await services.contribution_key(OrganisationKind.REGION),
+        "values": None,
+        "errors": {},
+        "error": None,
+        "key_values": None,
+        "key_error": None,
+    }
+
+
+class OrganisationPages(Controller):
+    path = "/organisationer"
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/")
+    async def list_page(self, request: AnyRequest) -> Template:
+        rows = await queries.organisation_rows()
+        return Template(
+            "organisations.html",
+            context={"organisations": rows, "can_manage": bool(can_manage(_me(request)))},
+        )
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            row = await services.create_organisation(
+                _me(request), form_to_struct(data, OrganisationCreate)
+            )
+        except DomainError as exc:
+            rows = await queries.organisation_rows()
+            return Template(
+                "organisations.html",
+                context={
+                    "organisations": rows,
+                    "can_manage": True,
+                    "values": data,
+                    "errors": problems_by_field(exc),
+                    "error": exc.message,
+                },
+                status_code=exc.status_code,
+            )
+        flash(request, f"{row['name']} är tillagd.", category="success")
+        return Redirect(f"/organisationer/{row['id']}")
+
+    @get("/{organisation_id:int}")
+    async def detail(self, request: AnyRequest, organisation_id: int) -> Template:
+        return Template(
+            "organisation.html", context=await _organisation_context(_me(request), organisation_id)
+        )
+
+    @post("/{organisation_id:int}", guards=[office_only])
+    async def update(
+        self, request: AnyRequest, organisation_id: int, data: Form
+    ) -> Template | Redirect:
+        try:
+            await services.update_organisation(
+                _me(request), organisation_id, form_to_struct(data, OrganisationUpdate)
+            )
+        except DomainError as exc:
+            context = await _organisation_context(_me(request), organisation_id)
+            context.update(values=data, errors=problems_by_field(exc), error=exc.message)
+            return Template("organisation.html", context=context, status_code=exc.status_code)
+        flash(request, "Organisationen är sparad.", category="success")
+        return Redirect(f"/organisationer/{organisation_id}")
+
+    @post("/{organisation_id:int}/kontakter")
+    async def add_contact(
+        self, request: AnyRequest, organisation_id: int, data: Form
+    ) -> Template | Redirect:
+        try:
+            await services.create_contact(
+                _me(request), organisation_id, form_to_struct(data, ContactCreate)
+            )
+        except DomainError as exc:
+            context = await _organisation_context(_me(request), organisation_id)
+            context.update(contact_values=data, contact_error=exc.message)
+            return Template("organisation.html", context=context, status_code=exc.status_code)
+        flash(request, "Kontaktpersonen är tillagd.", category="success")
+        return Redirect(f"/organisationer/{organisation_id}")
+
+    @post("/{organisation_id:int}/kontakter/{contact_id:int}/ta-bort")
+    async def remove_contact(
+        self, request: AnyRequest, organisation_id: int, contact_id: int
+    ) -> Redirect:
+        await services.delete_contact(_me(request), contact_id)
+        flash(request, "Kontaktpersonen är borttagen.", category="success")
+        return Redirect(f"/organisationer/{organisation_id}")
+
+
+async def _organisation_context(user: Principal, organisation_id: int) -> dict[str, Any]:
+    organisation = await services.get_organisation(organisation_id)
+    show_contacts = bool(can_view_organisation_contacts(user, organisation_id))
+    return {
+        "organisation": organisation,
+        "contacts": await queries.contact_rows(organisation_id) if show_contacts else [],
+        "show_contacts": show_contacts,
+        "can_manage": bool(can_manage(user)),
+        "can_edit_contacts": user.is_office
+        or (user.role is Role.OWNER and user.organisation_id == organisation_id),
+        "values": None,
+        "errors": {},
+        "error": None,
+        "contact_values": None,
+        "contact_error": None,
+    }
+
+
+class UserPages(Controller):
+    path = "/anvandare"
+    include_in_schema = False
+    guards = [office_only]
+
+    @get("/")
+    async def list_page(self) -> Template:
+        return Template("users.html", context=await _users_context())
+
+    @post("/")
+    async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            row = await services.create_user(_me(request), form_to_struct(data, UserCreate))
+        except DomainError as exc:
+            context = await _users_context()
+            context.update(
+                values={k: v for k, v in data.items() if k != "password"},
+                errors=problems_by_field(exc),
+                error=exc.message,
+            )
+            return Template("users.html", context=context, status_code=exc.status_code)
+        flash(request, f"Kontot för {row['email']} är skapat.", category="success")
+        return Redirect("/anvandare")
+
+    @post("/{user_id:int}")
+    async def update(self, request: AnyRequest, user_id: int, data: Form) -> Template | Redirect:
+        fields = {k: v for k, v in data.items() if not (k == "password" and not v)}
+        try:
+            await services.update_user(_me(request), user_id, form_to_struct(fields, UserUpdate))
+        except DomainError as exc:
+            context = await _users_context()
+            context.update(edit_id=user_id, edit_error=exc.message)
+            return Template("users.html", context=context, status_code=exc.status_code)
+        flash(request, "Kontot är sparat.", category="success")
+        return Redirect("/anvandare")
+
+
+async def _users_context() -> dict[str, Any]:
+    return {
+        "users": await queries.user_rows(),
+        "organisations": await queries.organisation_rows(),
+        "values": None,
+        "errors": {},
+        "error": None,
+        "edit_id": None,
+        "edit_error": None,
+    }
+
+
+class InitiativePages(Controller):
+    path = "/insatser"
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/")
+    async def list_page(
+        self,
+        request: AnyRequest,
+        status: InitiativeStatus | None = None,
+        owner_id: Annotated[int | None, Parameter(query="owner")] = None,
+    ) -> Template:
+        user = _me(request)
+        rows = await queries.initiative_rows(user, status=status, owner_id=owner_id)
+        return Template(
+            "initiatives.html",
+            context={
+                "initiatives": rows,
+                "status": status,
+                "owner_id": owner_id,
+                "owners": [o for o in await queries.organisation_rows() if o["is_member"]],
+                "can_manage": bool(can_manage(user)),
+            },
+        )
+
+    @get("/ny", guards=[office_only])
+    async def new_form(self) -> Template:
+        return Template("initiative_form.html", context=await _initiative_form_context(None))
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            row = await services.create_initiative(
+                _me(request), form_to_struct(data, InitiativeCreate)
+            )
+        except DomainError as exc:
+            context = await _initiative_form_context(None)
+            context.update(values=data, errors=problems_by_field(exc), error=exc.message)
+            return Template("initiative_form.html", context=context, status_code=exc.status_code)
+        flash(request, "Insatsen är registrerad.", category="success")
+        return Redirect(f"/insatser/{row['id']}")
+
+    @get("/{initiative_id:int}")
+    async def detail(self, request: AnyRequest, initiative_id: int) -> Template:
+        user = _me(request)
+        initiative = await services.get_initiative(user, initiative_id)
+        return Template(
+            "initiative.html",
+            context={
+                "initiative": initiative,
+                "can_manage": bool(can_manage(user)),
+                "organisations": await queries.organisation_rows() if user.is_office else [],
+                "history": [
+                    audit_out(r) for r in await queries.audit_rows("initiative", initiative_id, 50)
+                ]
+                if user.is_office
+                else [],
+            },
+        )
+
+    @get("/{initiative_id:int}/redigera", guards=[office_only])
+    async def edit_form(self, request: AnyRequest, initiative_id: int) -> Template:
+        initiative = await services.get_initiative(_me(request), initiative_id)
+        return Template("initiative_form.html", context=await _initiative_form_context(initiative))
+
+    @post("/{initiative_id:int}", guards=[office_only])
+    async def update(
+        self, request: AnyRequest, initiative_id: int, data: Form
+    ) -> Template | Redirect:
+        user = _me(request)
+        try:
+            await services.update_initiative(
+                user, initiative_id, form_to_struct(data, InitiativeUpdate)
+            )
+        except DomainError as exc:
+            initiative = await services.get_initiative(user, initiative_id)
+            context = await _initiative_form_context(initiative)
+            context.update(values=data, errors=problems_by_field(exc), error=exc.message)
+            return Template("initiative_form.html", context=context, status_code=exc.status_code)
+        flash(request, "Insatsen är sparad.", category="success")
+        return Redirect(f"/insatser/{initiative_id}")
+
+    @post("/{initiative_id:int}/parter", guards=[office_only])
+    async def add_party(self, request: AnyRequest, initiative_id: int, data: Form) -> Redirect:
+        try:
+            await services.add_party(_me(request), initiative_id, form_to_struct(data, PartyIn))
+            flash(request, "Parten är tillagd.", category="success")
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+        return Redirect(f"/insatser/{initiative_id}")
+
+    @post("/{initiative_id:int}/parter/{party_id:int}/ta-bort", guards=[office_only])
+    async def remove_party(
+        self, request: AnyRequest, initiative_id: int, party_id: int
+    ) -> Redirect:
+        await services.remove_party(_me(request), initiative_id, party_id)
+        flash(request, "Parten är borttagen.", category="success")
+        return Redirect(f"/insatser/{initiative_id}")
+
+
+async def _initiative_form_context(initiative: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "initiative": initiative,
+        "owners": [o for o in await queries.organisation_rows() if o["is_member"]],
+        "values": None,
+        "errors": {},
+        "error": None,
+    }
+
+
+class AuditPages(Controller):
+    path = "/logg"
+    include_in_schema = False
+    guards = [office_only]
+
+    @get("/")
+    async def list_page(
+        self, entity: str | None = None, page: Annotated[int, Parameter(ge=1)] = 1
+    ) -> Template:
+        rows = await queries.audit_rows(entity, None, limit=100, offset=(page - 1) * 100)
+        return Template(
+            "audit.html",
+            context={"entries": [audit_out(r) for r in rows], "entity": entity, "page": page},
+        )
+
+
+class ReaderPages(Controller):
+    """The portfolio overview for the board (and the office), read only."""
+
+    path = "/portfolj"
+    include_in_schema = False
+    guards = [portfolio_readers]
+
+    @get("/")
+    async def overview(self) -> Redirect:
+        return Redirect("/insatser")
+
+
+ROUTE_HANDLERS = [
+    AuthApi,
+    AssociationApi,
+    OrganisationApi,
+    ContactApi,
+    ContributionKeyApi,
+    UserApi,
+    InitiativeApi,
+    AuditApi,
+    DashboardApi,
+    AuthPages,
+    HomePages,
+    AssociationPages,
+    OrganisationPages,
+    UserPages,
+    InitiativePages,
+    AuditPages,
+]

@@ -1,0 +1,53 @@
+"""Swedish number, money and date formats, shared by the web pages and the documents.
+
+Money is integer kronor everywhere; rounding to tkr happens only here, for display.
+Babel gives the CLDR Swedish conventions: a no-break space (U+00A0) groups thousands so
+that an amount never breaks across lines, and month names are lower case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "sv_SE"
+
+
+def round_tkr(kronor: int) -> int:
+    """Kronor to whole tkr, half away from zero (1 500 kr -> 2 tkr, -1 500 kr -> -2 tkr)."""
+    sign = -1 if kronor < 0 else 1
+    return sign * ((abs(kronor) + 500) // 1000)
+
+
+def format_number(value: int) -> str:
+    """An integer with Swedish digit grouping: 1 965 000."""
+    return format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+def format_tkr(kronor: int) -> str:
+    """An amount for a table column in tkr: 1 965 000 kr -> "1 965"."""
+    return format_number(round_tkr(kronor))
+
+
+def format_kronor(kronor: int) -> str:
+    """An amount in prose: "1 965 000 kronor"."""
+    return f"{format_number(kronor)} kronor"
+
+
+def format_date_long(day: dt.date) -> str:
+    """A date in prose: "1 januari 2022"."""
+    return format_date(day, "d MMMM y", locale=LOCALE)
+
+
+def format_date_iso(day: dt.date | None) -> str:
+    """A date in a header or table: 2022-01-01 (empty for no date)."""
+    return day.isoformat() if day else ""
+
+
+def format_percent(basis_points: int) -> str:
+    """A share kept in hundredths of a percent (basis points): 2550 -> "25,50 %"."""
+    whole, frac = divmod(abs(basis_points), 100)
+    sign = "-" if basis_points < 0 else ""
+    return f"{sign}{whole},{frac:02d}\u00a0%"

@@ -1,0 +1,135 @@
+"""Read queries over the portfolio tables, kept beside the tables they read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from portfolio.domain import InitiativeStatus, OrganisationKind, Principal, Role
+from portfolio.tables import (
+    Association,
+    AuditEntry,
+    Contact,
+    Initiative,
+    InitiativeParty,
+    Organisation,
+    User,
+)
+
+
+async def association_row() -> dict[str, Any] | None:
+    return await Association.select().first()
+
+
+async def organisation_rows(kind: OrganisationKind | None = None) -> list[dict[str, Any]]:
+    query = Organisation.select().order_by(Organisation.kind).order_by(Organisation.name)
+    if kind is not None:
+        query = query.where(Organisation.kind == kind)
+    return await query
+
+
+async def organisation_row(organisation_id: int) -> dict[str, Any] | None:
+    return await Organisation.select().where(Organisation.id == organisation_id).first()
+
+
+async def contact_rows(organisation_id: int) -> list[dict[str, Any]]:
+    return await (
+        Contact.select().where(Contact.organisation == organisation_id).order_by(Contact.name)
+    )
+
+
+async def contact_row(contact_id: int) -> dict[str, Any] | None:
+    return await Contact.select().where(Contact.id == contact_id).first()
+
+
+async def user_rows() -> list[dict[str, Any]]:
+    return await User.select(*User._meta.columns).order_by(User.role).order_by(User.name)
+
+
+async def user_row(user_id: int) -> dict[str, Any] | None:
+    return await User.select().where(User.id == user_id).first()
+
+
+async def user_by_email(email: str) -> dict[str, Any] | None:
+    return await User.select().where(User.email == email.strip().lower()).first()
+
+
+async def principal_row(user_id: int) -> dict[str, Any] | None:
+    """Just what a request needs to know about the signed-in person."""
+    return await (
+        User.select(User.id, User.email, User.name, User.role, User.organisation, User.active)
+        .where(User.id == user_id)
+        .first()
+    )
+
+
+_INITIATIVE_COLUMNS = (
+    *Initiative._meta.columns,
+    Initiative.lead_owner.name.as_alias("lead_owner_name"),
+)
+
+
+def _visible_to(user: Principal) -> Any:
+    """A WHERE clause limiting insatser to what `user` may see (None: no limit)."""
+    if user.role in (Role.OFFICE, Role.BOARD):
+        return None
+    org = user.organisation_id or -1
+    party_of = InitiativeParty.select(InitiativeParty.initiative).where(
+        InitiativeParty.organisation == org
+    )
+    return (Initiative.lead_owner == org) | Initiative.id.is_in(party_of)
+
+
+async def initiative_rows(
+    user: Principal,
+    status: InitiativeStatus | None = None,
+    owner_id: int | None = None,
+) -> list[dict[str, Any]]:
+    query = Initiative.select(*_INITIATIVE_COLUMNS).order_by(Initiative.name)
+    visible = _visible_to(user)
+    if visible is not None:
+        query = query.where(visible)
+    if status is not None:
+        query = query.where(Initiative.status == status)
+    if owner_id is not None:
+        query = query.where(Initiative.lead_owner == owner_id)
+    return await query
+
+
+async def initiative_row(initiative_id: int) -> dict[str, Any] | None:
+    return await (
+        Initiative.select(*_INITIATIVE_COLUMNS).where(Initiative.id == initiative_id).first()
+    )
+
+
+async def party_rows(initiative_id: int) -> list[dict[str, Any]]:
+    return await (
+        InitiativeParty.select(
+            *InitiativeParty._meta.columns,
+            InitiativeParty.organisation.name.as_alias("organisation_name"),
+            InitiativeParty.organisation.kind.as_alias("organisation_kind"),
+        )
+        .where(InitiativeParty.initiative == initiative_id)
+        .order_by(InitiativeParty.role)
+        .order_by(InitiativeParty.id)
+    )
+
+
+async def initiative_counts_by_status(user: Principal) -> dict[str, int]:
+    query = Initiative.select(Initiative.status, Count()).group_by(Initiative.status)
+    visible = _visible_to(user)
+    if visible is not None:
+        query = query.where(visible)
+    return {row["status"]: row["count"] for row in await query}
+
+
+async def audit_rows(
+    entity: str | None = None, entity_id: int | None = None, limit: int = 200, offset: int = 0
+) -> list[dict[str, Any]]:
+    query = AuditEntry.select().order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    return await query

@@ -1,0 +1,334 @@
+"""Request and response Structs of the portfolio API (and the page forms, which reuse them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from portfolio.audit import changed_fields
+from portfolio.domain import InitiativeKind, InitiativeStatus, OrganisationKind, PartyRole, Role
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+ShortText = Annotated[str, Meta(max_length=200)]
+LongText = Annotated[str, Meta(max_length=20_000)]
+Email = Annotated[str, Meta(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Share = Annotated[int, Meta(ge=0, le=10_000)]
+Version = Annotated[int, Meta(ge=1)]
+
+
+class ErrorOut(msgspec.Struct):
+    """Every API error: a message for a person and the field concerned, if any."""
+
+    status_code: int
+    message: str
+    field: str | None = None
+    errors: list[dict[str, str]] = []
+
+
+# -- log-in ---------------------------------------------------------------------------------
+
+
+class LoginIn(msgspec.Struct):
+    email: Annotated[str, Meta(min_length=1, max_length=200)]
+    password: Annotated[str, Meta(min_length=1, max_length=500)]
+
+
+class MeOut(msgspec.Struct):
+    id: int
+    email: str
+    name: str
+    role: Role
+    organisation_id: int | None
+    organisation_name: str | None
+
+
+# -- the association ------------------------------------------------------------------------
+
+
+class AssociationOut(msgspec.Struct):
+    name: str
+    org_number: str
+    address: str
+    postal_address: str
+    email: str
+    phone: str
+    director_name: str
+    version: int
+
+
+class AssociationUpdate(msgspec.Struct):
+    version: Version
+    name: Name | UnsetType = UNSET
+    org_number: ShortText | UnsetType = UNSET
+    address: ShortText | UnsetType = UNSET
+    postal_address: ShortText | UnsetType = UNSET
+    email: ShortText | UnsetType = UNSET
+    phone: ShortText | UnsetType = UNSET
+    director_name: ShortText | UnsetType = UNSET
+
+
+# -- organisations and contacts -------------------------------------------------------------
+
+
+class OrganisationOut(msgspec.Struct):
+    id: int
+    name: str
+    kind: OrganisationKind
+    is_member: bool
+    org_number: str
+    contribution_share: int | None
+    active: bool
+    version: int
+
+
+class OrganisationCreate(msgspec.Struct):
+    name: Name
+    kind: OrganisationKind
+    is_member: bool = True
+    org_number: ShortText = ""
+
+
+class OrganisationUpdate(msgspec.Struct):
+    version: Version
+    name: Name | UnsetType = UNSET
+    kind: OrganisationKind | UnsetType = UNSET
+    is_member: bool | UnsetType = UNSET
+    org_number: ShortText | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+
+
+class ShareIn(msgspec.Struct):
+    organisation_id: int
+    share: Share
+
+
+class ContributionKeyIn(msgspec.Struct):
+    """The split of one kind's quarter (kommun or region), in hundredths of a percent."""
+
+    kind: OrganisationKind
+    shares: list[ShareIn]
+
+
+class ContributionKeyOut(msgspec.Struct):
+    kind: OrganisationKind
+    shares: list[ShareIn]
+    total: int
+
+
+class ContactOut(msgspec.Struct):
+    id: int
+    organisation_id: int
+    name: str
+    email: str
+    phone: str
+    title: str
+    version: int
+
+
+class ContactCreate(msgspec.Struct):
+    name: Name
+    email: ShortText = ""
+    phone: ShortText = ""
+    title: ShortText = ""
+
+
+class ContactUpdate(msgspec.Struct):
+    version: Version
+    name: Name | UnsetType = UNSET
+    email: ShortText | UnsetType = UNSET
+    phone: ShortText | UnsetType = UNSET
+    title: ShortText | UnsetType = UNSET
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+class UserOut(msgspec.Struct):
+    id: int
+    email: str
+    name: str
+    title: str
+    role: Role
+    organisation_id: int | None
+    active: bool
+    version: int
+
+
+class UserCreate(msgspec.Struct):
+    email: Email
+    name: Name
+    password: Annotated[str, Meta(min_length=10, max_length=500)]
+    role: Role
+    organisation_id: int | None = None
+    title: ShortText = ""
+
+
+class UserUpdate(msgspec.Struct):
+    version: Version
+    name: Name | UnsetType = UNSET
+    title: ShortText | UnsetType = UNSET
+    role: Role | UnsetType = UNSET
+    organisation_id: int | UnsetType | None = UNSET
+    active: bool | UnsetType = UNSET
+    password: Annotated[str, Meta(min_length=10, max_length=500)] | UnsetType = UNSET
+
+
+# -- insatser -------------------------------------------------------------------------------
+
+
+class PartyOut(msgspec.Struct):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    role: PartyRole
+    contact_id: int | None
+
+
+class PartyIn(msgspec.Struct):
+    organisation_id: int
+    role: PartyRole
+    contact_id: int | None = None
+
+
+class InitiativeOut(msgspec.Struct):
+    id: int
+    name: str
+    kind: InitiativeKind
+    status: InitiativeStatus
+    lead_owner_id: int
+    lead_owner_name: str
+    target_group: str
+    description: str
+    area: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    version: int
+    parties: list[PartyOut] = []
+
+
+class InitiativeCreate(msgspec.Struct):
+    name: Annotated[str, Meta(min_length=1, max_length=300)]
+    kind: InitiativeKind
+    lead_owner_id: int
+    target_group: LongText = ""
+    description: LongText = ""
+    area: ShortText = ""
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    status: InitiativeStatus = InitiativeStatus.APPLIED
+
+
+class InitiativeUpdate(msgspec.Struct):
+    version: Version
+    name: Annotated[str, Meta(min_length=1, max_length=300)] | UnsetType = UNSET
+    kind: InitiativeKind | UnsetType = UNSET
+    status: InitiativeStatus | UnsetType = UNSET
+    lead_owner_id: int | UnsetType = UNSET
+    target_group: LongText | UnsetType = UNSET
+    description: LongText | UnsetType = UNSET
+    area: ShortText | UnsetType = UNSET
+    period_start: dt.date | UnsetType | None = UNSET
+    period_end: dt.date | UnsetType | None = UNSET
+
+
+# -- audit ----------------------------------------------------------------------------------
+
+
+class AuditEntryOut(msgspec.Struct):
+    id: int
+    at: dt.datetime
+    actor_email: str
+    action: str
+    entity: str
+    entity_id: int | None
+    summary: str
+    changed: list[str]
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+
+
+def set_fields(update: msgspec.Struct) -> dict[str, object]:
+    """The fields a PATCH actually carries (UNSET ones left out), without the version."""
+    return {
+        name: value
+        for name in update.__struct_fields__
+        if name != "version" and (value := getattr(update, name)) is not UNSET
+    }
+
+
+# -- rows to responses ----------------------------------------------------------------------
+
+
+def association_out(row: dict[str, Any]) -> AssociationOut:
+    return msgspec.convert(row, AssociationOut, strict=False)
+
+
+def organisation_out(row: dict[str, Any]) -> OrganisationOut:
+    return msgspec.convert(row, OrganisationOut, strict=False)
+
+
+def contact_out(row: dict[str, Any]) -> ContactOut:
+    return msgspec.convert(
+        {**row, "organisation_id": row["organisation"]}, ContactOut, strict=False
+    )
+
+
+def user_out(row: dict[str, Any]) -> UserOut:
+    return msgspec.convert({**row, "organisation_id": row["organisation"]}, UserOut, strict=False)
+
+
+def initiative_out(row: dict[str, Any]) -> InitiativeOut:
+    parties = [
+        PartyOut(
+            id=p["id"],
+            organisation_id=p["organisation"],
+            organisation_name=p["organisation_name"],
+            role=PartyRole(p["role"]),
+            contact_id=p["contact"],
+        )
+        for p in row.get("parties", [])
+    ]
+    return InitiativeOut(
+        id=row["id"],
+        name=row["name"],
+        kind=InitiativeKind(row["kind"]),
+        status=InitiativeStatus(row["status"]),
+        lead_owner_id=row["lead_owner"],
+        lead_owner_name=row["lead_owner_name"],
+        target_group=row["target_group"],
+        description=row["description"],
+        area=row["area"],
+        period_start=row["period_start"],
+        period_end=row["period_end"],
+        version=row["version"],
+        parties=parties,
+    )
+
+
+def audit_out(row: dict[str, Any]) -> AuditEntryOut:
+    before = _json_field(row["before"])
+    after = _json_field(row["after"])
+    return AuditEntryOut(
+        id=row["id"],
+        at=row["at"],
+        actor_email=row["actor_email"],
+        action=row["action"],
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        summary=row["summary"],
+        changed=changed_fields(before, after),
+        before=before,
+        after=after,
+    )
+
+
+def _json_field(value: Any) -> dict[str, Any] | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict):
+        return value
+    decoded = msgspec.json.decode(value)
+    return decoded if isinstance(decoded, dict) else {"value": decoded}

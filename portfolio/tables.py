@@ -1,0 +1,134 @@
+"""The portfolio's tables: the association, organisations, people, insatser, sessions and audit."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Bytea,
+    Date,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from portfolio.domain import InitiativeKind, InitiativeStatus, OrganisationKind, PartyRole, Role
+
+
+class Association(Table):
+    """The association's own settings (one row): names and addresses for document headers."""
+
+    name = Varchar(length=200)
+    org_number = Varchar(length=20, default="")
+    address = Varchar(length=200, default="")
+    postal_address = Varchar(length=200, default="")
+    email = Varchar(length=200, default="")
+    phone = Varchar(length=50, default="")
+    director_name = Varchar(length=200, default="")
+    version = Integer(default=1)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Organisation(Table):
+    """A member organisation (FK, AF, region, kommun) or another partner organisation."""
+
+    name = Varchar(length=200, unique=True)
+    kind = Varchar(length=20, choices=OrganisationKind)
+    is_member = Boolean(default=True)
+    org_number = Varchar(length=20, default="")
+    # The kommun's (or region's) share of its quarter of the member contributions, in
+    # hundredths of a percent; the shares of one kind sum to 10 000.
+    contribution_share = Integer(null=True, default=None)
+    active = Boolean(default=True)
+    version = Integer(default=1)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Contact(Table):
+    """A contact person at an organisation."""
+
+    organisation = ForeignKey(references=Organisation, null=False)
+    name = Varchar(length=200)
+    email = Varchar(length=200, default="")
+    phone = Varchar(length=50, default="")
+    title = Varchar(length=200, default="")
+    version = Integer(default=1)
+
+
+class User(Table, tablename="app_user"):
+    """A person who logs in: office, insatsägare (bound to one organisation) or board member."""
+
+    email = Varchar(length=200, unique=True, index=True)
+    name = Varchar(length=200)
+    title = Varchar(length=200, default="")
+    password_hash = Varchar(length=300)
+    role = Varchar(length=20, choices=Role)
+    organisation = ForeignKey(references=Organisation, null=True)
+    active = Boolean(default=True)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login_at = Timestamptz(null=True, default=None)
+
+
+class Initiative(Table):
+    """An insats: a joint initiative with one lead owner, funded by the association."""
+
+    name = Varchar(length=300)
+    kind = Varchar(length=20, choices=InitiativeKind)
+    status = Varchar(length=20, choices=InitiativeStatus, default=InitiativeStatus.APPLIED)
+    lead_owner = ForeignKey(references=Organisation, null=False)
+    target_group = Text(default="")
+    description = Text(default="")
+    area = Varchar(length=300, default="")
+    period_start = Date(null=True, default=None)
+    period_end = Date(null=True, default=None)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class InitiativeParty(Table):
+    """A co-owner (draws money) or partner of an insats, with its contact person."""
+
+    initiative = ForeignKey(references=Initiative, null=False)
+    organisation = ForeignKey(references=Organisation, null=False)
+    role = Varchar(length=20, choices=PartyRole)
+    contact = ForeignKey(references=Contact, null=True)
+
+
+class HttpSession(Table):
+    """Server-side session data, so that any worker can serve any request."""
+
+    key = Varchar(length=200, unique=True, index=True)
+    data = Bytea()
+    expires_at = Timestamptz(null=True, default=None, index=True)
+
+
+class AuditEntry(Table):
+    """One change of state: who, when, what, and the values before and after."""
+
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor = ForeignKey(references=User, null=True)
+    actor_email = Varchar(length=200, default="")
+    action = Varchar(length=50)
+    entity = Varchar(length=50, index=True)
+    entity_id = Integer(null=True, index=True)
+    summary = Varchar(length=500, default="")
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+
+
+__all__ = [
+    "Association",
+    "AuditEntry",
+    "Contact",
+    "HttpSession",
+    "Initiative",
+    "InitiativeParty",
+    "Organisation",
+    "User",
+]

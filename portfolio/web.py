@@ -1,0 +1,209 @@
+"""Web glue shared by every controller: errors as JSON or pages, form parsing, template helpers."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect, Template
+
+from portfolio import domain, formatting
+from portfolio.domain import FieldProblem
+from portfolio.errors import DomainError, ValidationFailed
+
+API_PREFIX = "/api"
+
+T = TypeVar("T", bound=msgspec.Struct)
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith(API_PREFIX) or request.url.path.startswith("/schema")
+
+
+def _json_error(
+    status: int, message: str, field: str | None, errors: list[dict[str, str]]
+) -> Response[Any]:
+    return Response(
+        content={"status_code": status, "message": message, "field": field, "errors": errors},
+        status_code=status,
+        media_type=MediaType.JSON,
+    )
+
+
+def _error_page(request: Request[Any, Any, Any], status: int, message: str) -> Response[Any]:
+    return Template(
+        template_name="error.html",
+        context={"status": status, "message": message},
+        status_code=status,
+    )  # type: ignore[return-value]
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    problems = exc.problems if isinstance(exc, ValidationFailed) else []
+    if wants_json(request):
+        return _json_error(
+            exc.status_code,
+            exc.message,
+            exc.field,
+            [{"field": p.field, "message": p.message} for p in problems],
+        )
+    return _error_page(request, exc.status_code, exc.message)
+
+
+def validation_error_handler(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[Any]:
+    """Litestar's own parsing errors, reworded as one message and the field concerned."""
+    errors: list[dict[str, str]] = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            field = str(item.get("key") or "").removeprefix("$.")
+            errors.append({"field": field, "message": str(item.get("message", ""))})
+    first = errors[0] if errors else {"field": "", "message": exc.detail}
+    message = f"Ogiltigt värde: {first['message']}" if first["message"] else "Ogiltig begäran."
+    if wants_json(request):
+        return _json_error(400, message, first["field"] or None, errors)
+    return _error_page(request, 400, message)
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    message = {
+        401: "Du måste logga in.",
+        403: "Du har inte behörighet till detta.",
+        404: "Sidan finns inte.",
+        405: "Metoden stöds inte här.",
+        413: "Förfrågan är för stor.",
+    }.get(status, "Något gick fel.")
+    if status in (401, 403) and exc.detail and exc.detail not in ("Unauthorized", "Forbidden"):
+        message = (
+            "Formuläret har gått ut. Ladda om sidan och försök igen."
+            if "CSRF" in exc.detail
+            else exc.detail
+        )
+    if wants_json(request):
+        return _json_error(status, message, None, [])
+    if isinstance(exc, NotAuthorizedException):
+        return Redirect(f"/login?next={quote(request.url.path)}")  # type: ignore[return-value]
+    if status >= 500:
+        message = "Något gick fel på servern. Försök igen om en stund."
+    return _error_page(request, status, message)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    NotAuthorizedException: http_error_handler,
+    PermissionDeniedException: http_error_handler,
+    HTTPException: http_error_handler,
+}
+
+
+# -- forms ----------------------------------------------------------------------------------
+
+
+def _allows_none(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(arg is type(None) for arg in typing.get_args(annotation))
+    return False
+
+
+def _is_bool(annotation: Any) -> bool:
+    if annotation is bool:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return bool in typing.get_args(annotation)
+    return False
+
+
+def form_to_struct(form: dict[str, Any], struct: type[T], checkboxes: bool = True) -> T:
+    """Validate a submitted HTML form with the same Struct the API uses.
+
+    An empty text field means "no value" for optional fields, and an unticked checkbox
+    is absent from the form, so declared bools missing from it are false.
+    """
+    hints = typing.get_type_hints(struct, include_extras=True)
+    data: dict[str, Any] = {}
+    for name in struct.__struct_fields__:
+        annotation = hints[name]
+        inner = (
+            typing.get_args(annotation)[0]
+            if typing.get_origin(annotation) is typing.Annotated
+            else annotation
+        )
+        if name in form:
+            value = form[name]
+            if value == "" and _allows_none(inner):
+                value = None
+            elif _is_bool(inner):
+                value = value in ("on", "true", "1", True)
+            data[name] = value
+        elif checkboxes and _is_bool(inner):
+            data[name] = False
+    try:
+        return msgspec.convert(data, struct, strict=False)
+    except msgspec.ValidationError as exc:
+        text = str(exc)
+        field = text.rsplit("$.", 1)[-1].rstrip("`") if "$." in text else ""
+        raise ValidationFailed([FieldProblem(field, _swedish_validation(text))]) from exc
+
+
+def _swedish_validation(text: str) -> str:
+    if "length >= 1" in text or "Object missing required field" in text:
+        return "Fältet måste fyllas i."
+    if "Expected `int`" in text:
+        return "Ange ett heltal."
+    if "Invalid enum value" in text:
+        return "Välj ett av alternativen."
+    if "Expected `date`" in text or "Invalid RFC3339" in text:
+        return "Ange ett datum som ÅÅÅÅ-MM-DD."
+    if "match pattern" in text:
+        return "Ange en giltig e-postadress."
+    if "length >= 10" in text:
+        return "Lösenordet måste ha minst 10 tecken."
+    return f"Ogiltigt värde ({text})."
+
+
+def problems_by_field(exc: DomainError) -> dict[str, str]:
+    problems = exc.problems if isinstance(exc, ValidationFailed) else []
+    out = {p.field: p.message for p in problems}
+    if exc.field and exc.field not in out:
+        out[exc.field] = exc.message
+    return out
+
+
+# -- templates ------------------------------------------------------------------------------
+
+TEMPLATE_GLOBALS: dict[str, Any] = {
+    "ROLE_LABELS": domain.ROLE_LABELS,
+    "ORGANISATION_KIND_LABELS": domain.ORGANISATION_KIND_LABELS,
+    "INITIATIVE_KIND_LABELS": domain.INITIATIVE_KIND_LABELS,
+    "INITIATIVE_STATUS_LABELS": domain.INITIATIVE_STATUS_LABELS,
+    "PARTY_ROLE_LABELS": domain.PARTY_ROLE_LABELS,
+    "Role": domain.Role,
+    "OrganisationKind": domain.OrganisationKind,
+    "InitiativeKind": domain.InitiativeKind,
+    "InitiativeStatus": domain.InitiativeStatus,
+    "PartyRole": domain.PartyRole,
+}
+
+TEMPLATE_FILTERS: dict[str, Any] = {
+    "tkr": formatting.format_tkr,
+    "kronor": formatting.format_kronor,
+    "number": formatting.format_number,
+    "date_long": formatting.format_date_long,
+    "date_iso": formatting.format_date_iso,
+    "percent": formatting.format_percent,
+}

@@ -1,0 +1,1 @@
+"""Quarterly reports, requisitions and follow-up exports."""

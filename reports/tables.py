@@ -1,0 +1,1 @@
+"""The reports tables (filled in by the reports issue)."""
