@@ -12,11 +12,11 @@ from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.security.session_auth import SessionAuth
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -26,7 +26,7 @@ from portfolio.db import close_database, current_engine, open_database
 from portfolio.domain import Principal, Role
 from portfolio.sessions import DatabaseStore
 from portfolio.settings import ROOT, Settings, get_settings
-from portfolio.web import EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from portfolio.web import CSRF_COOKIE, EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = current_engine()
 
     async def on_startup() -> None:
-        await open_database(engine)
+        await open_database(engine, settings.db_pool_size)
 
     async def on_shutdown() -> None:
         await close_database(engine)
@@ -113,7 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secret=settings.secret_key,
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
-            cookie_name="finsam_csrf",
+            cookie_name=CSRF_COOKIE,
             header_name="x-csrftoken",
             exclude=["^/api/auth/login$"],
         ),

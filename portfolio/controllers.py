@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.datastructures import Cookie
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter, URLEncodedBody
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -54,9 +55,10 @@ from portfolio.schemas import (
     organisation_out,
     user_out,
 )
-from portfolio.web import form_to_struct, problems_by_field
+from portfolio.settings import get_settings
+from portfolio.web import CSRF_COOKIE, form_to_struct, problems_by_field
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict[str, Any]]
 AnyRequest = Request[Any, Any, Any]
 
 
@@ -86,12 +88,24 @@ class AuthApi(Controller):
     tags = ["Inloggning"]
 
     @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
-    async def login(self, request: AnyRequest, data: LoginIn) -> MeOut:
-        """Log in with e-mail and password; the session cookie carries the log-in after this."""
+    async def login(self, request: AnyRequest, data: JSONBody[LoginIn]) -> Response[MeOut]:
+        """Log in with e-mail and password.
+
+        The answer sets the session cookie and a CSRF cookie; send the CSRF cookie's value
+        back in the `x-csrftoken` header with every request that changes something.
+        """
         row = await _log_in(request, data.email, data.password)
         if row is None:
             raise DomainError("Fel e-postadress eller lösenord.", field="password")
-        return await _me_out(services.principal_from_row(row))
+        token = request.cookies.get(CSRF_COOKIE) or generate_csrf_token(get_settings().secret_key)
+        settings = get_settings()
+        return Response(
+            await _me_out(services.principal_from_row(row)),
+            cookies=[
+                Cookie(key=CSRF_COOKIE, value=token, secure=settings.secure_cookies, samesite="lax")
+            ],
+            headers={"x-csrftoken": token},
+        )
 
     @post("/logout", guards=[signed_in], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: AnyRequest) -> None:
@@ -124,7 +138,9 @@ class AssociationApi(Controller):
         return association_out(await services.get_association())
 
     @patch("/", guards=[office_only])
-    async def update(self, request: AnyRequest, data: AssociationUpdate) -> AssociationOut:
+    async def update(
+        self, request: AnyRequest, data: JSONBody[AssociationUpdate]
+    ) -> AssociationOut:
         return association_out(await services.update_association(_me(request), data))
 
 
@@ -135,28 +151,35 @@ class OrganisationApi(Controller):
 
     @get("/")
     async def list_organisations(
-        self, kind: OrganisationKind | None = None
+        self, kind: FromQuery[OrganisationKind | None] = None
     ) -> list[OrganisationOut]:
         return [organisation_out(row) for row in await queries.organisation_rows(kind)]
 
     @post("/", guards=[office_only])
-    async def create(self, request: AnyRequest, data: OrganisationCreate) -> OrganisationOut:
+    async def create(
+        self, request: AnyRequest, data: JSONBody[OrganisationCreate]
+    ) -> OrganisationOut:
         return organisation_out(await services.create_organisation(_me(request), data))
 
     @get("/{organisation_id:int}")
-    async def show(self, organisation_id: int) -> OrganisationOut:
+    async def show(self, organisation_id: FromPath[int]) -> OrganisationOut:
         return organisation_out(await services.get_organisation(organisation_id))
 
     @patch("/{organisation_id:int}", guards=[office_only])
     async def update(
-        self, request: AnyRequest, organisation_id: int, data: OrganisationUpdate
+        self,
+        request: AnyRequest,
+        organisation_id: FromPath[int],
+        data: JSONBody[OrganisationUpdate],
     ) -> OrganisationOut:
         return organisation_out(
             await services.update_organisation(_me(request), organisation_id, data)
         )
 
     @get("/{organisation_id:int}/contacts")
-    async def contacts(self, request: AnyRequest, organisation_id: int) -> list[ContactOut]:
+    async def contacts(
+        self, request: AnyRequest, organisation_id: FromPath[int]
+    ) -> list[ContactOut]:
         decision = can_view_organisation_contacts(_me(request), organisation_id)
         if not decision:
             raise NotFound("Organisationen finns inte.")
@@ -164,7 +187,7 @@ class OrganisationApi(Controller):
 
     @post("/{organisation_id:int}/contacts")
     async def add_contact(
-        self, request: AnyRequest, organisation_id: int, data: ContactCreate
+        self, request: AnyRequest, organisation_id: FromPath[int], data: JSONBody[ContactCreate]
     ) -> ContactOut:
         return contact_out(await services.create_contact(_me(request), organisation_id, data))
 
@@ -175,11 +198,13 @@ class ContactApi(Controller):
     guards = [signed_in]
 
     @patch("/{contact_id:int}")
-    async def update(self, request: AnyRequest, contact_id: int, data: ContactUpdate) -> ContactOut:
+    async def update(
+        self, request: AnyRequest, contact_id: FromPath[int], data: JSONBody[ContactUpdate]
+    ) -> ContactOut:
         return contact_out(await services.update_contact(_me(request), contact_id, data))
 
     @delete("/{contact_id:int}")
-    async def remove(self, request: AnyRequest, contact_id: int) -> None:
+    async def remove(self, request: AnyRequest, contact_id: FromPath[int]) -> None:
         await services.delete_contact(_me(request), contact_id)
 
 
@@ -189,12 +214,12 @@ class ContributionKeyApi(Controller):
     guards = [signed_in]
 
     @get("/{kind:str}")
-    async def show(self, kind: OrganisationKind) -> ContributionKeyOut:
+    async def show(self, kind: FromPath[OrganisationKind]) -> ContributionKeyOut:
         return _key_out(kind, await services.contribution_key(kind))
 
     @put("/{kind:str}", guards=[office_only])
     async def replace(
-        self, request: AnyRequest, kind: OrganisationKind, data: list[ShareIn]
+        self, request: AnyRequest, kind: FromPath[OrganisationKind], data: JSONBody[list[ShareIn]]
     ) -> ContributionKeyOut:
         rows = await services.set_contribution_key(
             _me(request), ContributionKeyIn(kind=kind, shares=data)
@@ -219,15 +244,17 @@ class UserApi(Controller):
         return [user_out(row) for row in await queries.user_rows()]
 
     @post("/")
-    async def create(self, request: AnyRequest, data: UserCreate) -> UserOut:
+    async def create(self, request: AnyRequest, data: JSONBody[UserCreate]) -> UserOut:
         return user_out(await services.create_user(_me(request), data))
 
     @get("/{user_id:int}")
-    async def show(self, user_id: int) -> UserOut:
+    async def show(self, user_id: FromPath[int]) -> UserOut:
         return user_out(await services.get_user(user_id))
 
     @patch("/{user_id:int}")
-    async def update(self, request: AnyRequest, user_id: int, data: UserUpdate) -> UserOut:
+    async def update(
+        self, request: AnyRequest, user_id: FromPath[int], data: JSONBody[UserUpdate]
+    ) -> UserOut:
         return user_out(await services.update_user(_me(request), user_id, data))
 
 
@@ -240,29 +267,29 @@ class InitiativeApi(Controller):
     async def list_initiatives(
         self,
         request: AnyRequest,
-        status: InitiativeStatus | None = None,
-        owner_id: Annotated[int | None, Parameter(query="owner")] = None,
+        status: FromQuery[InitiativeStatus | None] = None,
+        owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
     ) -> list[InitiativeOut]:
         rows = await queries.initiative_rows(_me(request), status=status, owner_id=owner_id)
         return [initiative_out(row) for row in rows]
 
     @post("/", guards=[office_only])
-    async def create(self, request: AnyRequest, data: InitiativeCreate) -> InitiativeOut:
+    async def create(self, request: AnyRequest, data: JSONBody[InitiativeCreate]) -> InitiativeOut:
         return initiative_out(await services.create_initiative(_me(request), data))
 
     @get("/{initiative_id:int}")
-    async def show(self, request: AnyRequest, initiative_id: int) -> InitiativeOut:
+    async def show(self, request: AnyRequest, initiative_id: FromPath[int]) -> InitiativeOut:
         return initiative_out(await services.get_initiative(_me(request), initiative_id))
 
     @patch("/{initiative_id:int}")
     async def update(
-        self, request: AnyRequest, initiative_id: int, data: InitiativeUpdate
+        self, request: AnyRequest, initiative_id: FromPath[int], data: JSONBody[InitiativeUpdate]
     ) -> InitiativeOut:
         return initiative_out(await services.update_initiative(_me(request), initiative_id, data))
 
     @post("/{initiative_id:int}/parties", guards=[office_only])
     async def add_party(
-        self, request: AnyRequest, initiative_id: int, data: PartyIn
+        self, request: AnyRequest, initiative_id: FromPath[int], data: JSONBody[PartyIn]
     ) -> InitiativeOut:
         return initiative_out(await services.add_party(_me(request), initiative_id, data))
 
@@ -270,7 +297,7 @@ class InitiativeApi(Controller):
         "/{initiative_id:int}/parties/{party_id:int}", guards=[office_only], status_code=HTTP_200_OK
     )
     async def remove_party(
-        self, request: AnyRequest, initiative_id: int, party_id: int
+        self, request: AnyRequest, initiative_id: FromPath[int], party_id: FromPath[int]
     ) -> InitiativeOut:
         return initiative_out(await services.remove_party(_me(request), initiative_id, party_id))
 
@@ -283,10 +310,10 @@ class AuditApi(Controller):
     @get("/")
     async def list_entries(
         self,
-        entity: str | None = None,
-        entity_id: int | None = None,
-        limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        entity: FromQuery[str | None] = None,
+        entity_id: FromQuery[int | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 200,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> list[AuditEntryOut]:
         return [
             audit_out(row) for row in await queries.audit_rows(entity, entity_id, limit, offset)
@@ -324,7 +351,9 @@ class AuthPages(Controller):
 
     @get("/login", exclude_from_auth=True)
     async def login_form(
-        self, request: AnyRequest, next_path: Annotated[str | None, Parameter(query="next")] = None
+        self,
+        request: AnyRequest,
+        next_path: Annotated[str | None, QueryParameter(name="next")] = None,
     ) -> Template:
         return Template(
             "login.html", context={"next": _safe_next(next_path), "email": "", "error": None}
@@ -389,7 +418,7 @@ class AssociationPages(Controller):
 
     @post("/nyckel/{kind:str}")
     async def save_key(
-        self, request: AnyRequest, kind: OrganisationKind, data: Form
+        self, request: AnyRequest, kind: FromPath[OrganisationKind], data: Form
     ) -> Template | Redirect:
         try:
             shares = [
@@ -473,14 +502,14 @@ class OrganisationPages(Controller):
         return Redirect(f"/organisationer/{row['id']}")
 
     @get("/{organisation_id:int}")
-    async def detail(self, request: AnyRequest, organisation_id: int) -> Template:
+    async def detail(self, request: AnyRequest, organisation_id: FromPath[int]) -> Template:
         return Template(
             "organisation.html", context=await _organisation_context(_me(request), organisation_id)
         )
 
     @post("/{organisation_id:int}", guards=[office_only])
     async def update(
-        self, request: AnyRequest, organisation_id: int, data: Form
+        self, request: AnyRequest, organisation_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         try:
             await services.update_organisation(
@@ -495,7 +524,7 @@ class OrganisationPages(Controller):
 
     @post("/{organisation_id:int}/kontakter")
     async def add_contact(
-        self, request: AnyRequest, organisation_id: int, data: Form
+        self, request: AnyRequest, organisation_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         try:
             await services.create_contact(
@@ -510,14 +539,14 @@ class OrganisationPages(Controller):
 
     @post("/{organisation_id:int}/kontakter/{contact_id:int}/ta-bort")
     async def remove_contact(
-        self, request: AnyRequest, organisation_id: int, contact_id: int
+        self, request: AnyRequest, organisation_id: FromPath[int], contact_id: FromPath[int]
     ) -> Redirect:
         await services.delete_contact(_me(request), contact_id)
         flash(request, "Kontaktpersonen är borttagen.", category="success")
         return Redirect(f"/organisationer/{organisation_id}")
 
 
-async def _organisation_context(user: Principal, organisation_id: int) -> dict[str, Any]:
+async def _organisation_context(user: Principal, organisation_id: FromPath[int]) -> dict[str, Any]:
     organisation = await services.get_organisation(organisation_id)
     show_contacts = bool(can_view_organisation_contacts(user, organisation_id))
     return {
@@ -560,7 +589,9 @@ class UserPages(Controller):
         return Redirect("/anvandare")
 
     @post("/{user_id:int}")
-    async def update(self, request: AnyRequest, user_id: int, data: Form) -> Template | Redirect:
+    async def update(
+        self, request: AnyRequest, user_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         fields = {k: v for k, v in data.items() if not (k == "password" and not v)}
         try:
             await services.update_user(_me(request), user_id, form_to_struct(fields, UserUpdate))
@@ -593,8 +624,8 @@ class InitiativePages(Controller):
     async def list_page(
         self,
         request: AnyRequest,
-        status: InitiativeStatus | None = None,
-        owner_id: Annotated[int | None, Parameter(query="owner")] = None,
+        status: FromQuery[InitiativeStatus | None] = None,
+        owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
     ) -> Template:
         user = _me(request)
         rows = await queries.initiative_rows(user, status=status, owner_id=owner_id)
@@ -627,7 +658,7 @@ class InitiativePages(Controller):
         return Redirect(f"/insatser/{row['id']}")
 
     @get("/{initiative_id:int}")
-    async def detail(self, request: AnyRequest, initiative_id: int) -> Template:
+    async def detail(self, request: AnyRequest, initiative_id: FromPath[int]) -> Template:
         user = _me(request)
         initiative = await services.get_initiative(user, initiative_id)
         return Template(
@@ -645,13 +676,13 @@ class InitiativePages(Controller):
         )
 
     @get("/{initiative_id:int}/redigera", guards=[office_only])
-    async def edit_form(self, request: AnyRequest, initiative_id: int) -> Template:
+    async def edit_form(self, request: AnyRequest, initiative_id: FromPath[int]) -> Template:
         initiative = await services.get_initiative(_me(request), initiative_id)
         return Template("initiative_form.html", context=await _initiative_form_context(initiative))
 
     @post("/{initiative_id:int}", guards=[office_only])
     async def update(
-        self, request: AnyRequest, initiative_id: int, data: Form
+        self, request: AnyRequest, initiative_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         user = _me(request)
         try:
@@ -667,7 +698,9 @@ class InitiativePages(Controller):
         return Redirect(f"/insatser/{initiative_id}")
 
     @post("/{initiative_id:int}/parter", guards=[office_only])
-    async def add_party(self, request: AnyRequest, initiative_id: int, data: Form) -> Redirect:
+    async def add_party(
+        self, request: AnyRequest, initiative_id: FromPath[int], data: Form
+    ) -> Redirect:
         try:
             await services.add_party(_me(request), initiative_id, form_to_struct(data, PartyIn))
             flash(request, "Parten är tillagd.", category="success")
@@ -677,7 +710,7 @@ class InitiativePages(Controller):
 
     @post("/{initiative_id:int}/parter/{party_id:int}/ta-bort", guards=[office_only])
     async def remove_party(
-        self, request: AnyRequest, initiative_id: int, party_id: int
+        self, request: AnyRequest, initiative_id: FromPath[int], party_id: FromPath[int]
     ) -> Redirect:
         await services.remove_party(_me(request), initiative_id, party_id)
         flash(request, "Parten är borttagen.", category="success")
@@ -701,7 +734,7 @@ class AuditPages(Controller):
 
     @get("/")
     async def list_page(
-        self, entity: str | None = None, page: Annotated[int, Parameter(ge=1)] = 1
+        self, entity: FromQuery[str | None] = None, page: Annotated[int, QueryParameter(ge=1)] = 1
     ) -> Template:
         rows = await queries.audit_rows(entity, None, limit=100, offset=(page - 1) * 100)
         return Template(

@@ -26,7 +26,11 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
         if self._shared is None:
             # Autocommit: each statement outside a transaction is its own transaction.
             kwargs = {**self.connection_kwargs, "isolation_level": None}
-            connection = await aiosqlite.connect(**kwargs)
+            pending = aiosqlite.connect(**kwargs)
+            # A kept-open connection lives as long as the process; its worker thread must not
+            # keep the interpreter from exiting when the server (or a test run) ends.
+            pending._thread.daemon = True
+            connection = await pending
             connection.row_factory = dict_factory  # type: ignore[assignment]
             await connection.execute("PRAGMA foreign_keys = 1")
             await connection.execute("PRAGMA journal_mode = WAL")
@@ -76,15 +80,16 @@ def make_engine(database_url: str) -> Engine:
     )
 
 
-async def open_database(engine: Engine) -> None:
-    """Start PostgreSQL's connection pool; fail loudly if the database cannot be reached."""
-    if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=10)
+async def open_database(engine: Engine, pool_size: int) -> None:
+    """Start PostgreSQL's connection pool (size 0: a connection per query, as the tests use)."""
+    if isinstance(engine, PostgresEngine) and pool_size > 0:
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
 
 
 async def close_database(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.close_connection_pool()
+        if engine.pool is not None:
+            await engine.close_connection_pool()
     elif isinstance(engine, KeptOpenSQLiteEngine):
         await engine.close()
 

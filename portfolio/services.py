@@ -306,7 +306,7 @@ async def update_user(actor: Principal, user_id: int, update: UserUpdate) -> dic
     async with write_transaction():
         before = await get_user(user_id)
         values = set_fields(update)
-        role = Role(values.get("role", before["role"]))
+        role = Role(str(values.get("role", before["role"])))
         org = values.get("organisation_id", before["organisation"])
         problems = _user_problems(role, org if isinstance(org, int) else None)
         if "password" in values:

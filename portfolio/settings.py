@@ -24,6 +24,7 @@ class Settings(msgspec.Struct, frozen=True):
     session_max_age: int
     host: str
     port: int
+    db_pool_size: int
 
     @property
     def is_postgres(self) -> bool:
@@ -63,4 +64,5 @@ def get_settings() -> Settings:
         session_max_age=int(os.environ.get("FINSAM_SESSION_MAX_AGE", str(8 * 3600))),
         host=os.environ.get("FINSAM_HOST", "127.0.0.1"),
         port=int(os.environ.get("FINSAM_PORT", "8000")),
+        db_pool_size=int(os.environ.get("FINSAM_DB_POOL_SIZE", "10")),
     )

@@ -9,6 +9,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -21,6 +22,8 @@ from portfolio.domain import InitiativeKind, InitiativeStatus, OrganisationKind,
 
 class Association(Table):
     """The association's own settings (one row): names and addresses for document headers."""
+
+    id: Serial
 
     name = Varchar(length=200)
     org_number = Varchar(length=20, default="")
@@ -35,6 +38,8 @@ class Association(Table):
 
 class Organisation(Table):
     """A member organisation (FK, AF, region, kommun) or another partner organisation."""
+
+    id: Serial
 
     name = Varchar(length=200, unique=True)
     kind = Varchar(length=20, choices=OrganisationKind)
@@ -51,6 +56,8 @@ class Organisation(Table):
 class Contact(Table):
     """A contact person at an organisation."""
 
+    id: Serial
+
     organisation = ForeignKey(references=Organisation, null=False)
     name = Varchar(length=200)
     email = Varchar(length=200, default="")
@@ -61,6 +68,8 @@ class Contact(Table):
 
 class User(Table, tablename="app_user"):
     """A person who logs in: office, insatsägare (bound to one organisation) or board member."""
+
+    id: Serial
 
     email = Varchar(length=200, unique=True, index=True)
     name = Varchar(length=200)
@@ -76,6 +85,8 @@ class User(Table, tablename="app_user"):
 
 class Initiative(Table):
     """An insats: a joint initiative with one lead owner, funded by the association."""
+
+    id: Serial
 
     name = Varchar(length=300)
     kind = Varchar(length=20, choices=InitiativeKind)
@@ -94,6 +105,8 @@ class Initiative(Table):
 class InitiativeParty(Table):
     """A co-owner (draws money) or partner of an insats, with its contact person."""
 
+    id: Serial
+
     initiative = ForeignKey(references=Initiative, null=False)
     organisation = ForeignKey(references=Organisation, null=False)
     role = Varchar(length=20, choices=PartyRole)
@@ -103,6 +116,8 @@ class InitiativeParty(Table):
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
+    id: Serial
+
     key = Varchar(length=200, unique=True, index=True)
     data = Bytea()
     expires_at = Timestamptz(null=True, default=None, index=True)
@@ -110,6 +125,8 @@ class HttpSession(Table):
 
 class AuditEntry(Table):
     """One change of state: who, when, what, and the values before and after."""
+
+    id: Serial
 
     at = Timestamptz(default=TimestamptzNow(), index=True)
     actor = ForeignKey(references=User, null=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from piccolo.columns import Column
+from piccolo.columns import Column, Integer
 from piccolo.table import Table
 
 from portfolio.errors import NotFound, StaleVersion
@@ -23,9 +23,12 @@ async def update_versioned(
     the same moment cannot both succeed, on any number of workers.
     """
     version = table._meta.get_column_by_name("version")
+    assert isinstance(version, Integer), f"{table.__name__} has no integer version column"
     pk = table._meta.primary_key
+    changes: dict[Column | str, Any] = dict(values)
+    changes[version] = version + 1
     rows = await (
-        table.update({**values, version: version + 1})
+        table.update(changes)
         .where((pk == row_id) & (version == expected_version))
         .returning(*table._meta.columns)
     )

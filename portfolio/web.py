@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from portfolio.domain import FieldProblem
 from portfolio.errors import DomainError, ValidationFailed
 
 API_PREFIX = "/api"
+CSRF_COOKIE = "finsam_csrf"
 
 T = TypeVar("T", bound=msgspec.Struct)
 
@@ -85,12 +87,11 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         405: "Metoden stöds inte här.",
         413: "Förfrågan är för stor.",
     }.get(status, "Något gick fel.")
-    if status in (401, 403) and exc.detail and exc.detail not in ("Unauthorized", "Forbidden"):
-        message = (
-            "Formuläret har gått ut. Ladda om sidan och försök igen."
-            if "CSRF" in exc.detail
-            else exc.detail
-        )
+    if status == 403 and exc.detail:
+        if "CSRF" in exc.detail:
+            message = "Formuläret har gått ut. Ladda om sidan och försök igen."
+        elif exc.detail != "Forbidden":
+            message = exc.detail  # a guard's reason, already in Swedish
     if wants_json(request):
         return _json_error(status, message, None, [])
     if isinstance(exc, NotAuthorizedException):
@@ -156,18 +157,19 @@ def form_to_struct(form: dict[str, Any], struct: type[T], checkboxes: bool = Tru
         return msgspec.convert(data, struct, strict=False)
     except msgspec.ValidationError as exc:
         text = str(exc)
-        field = text.rsplit("$.", 1)[-1].rstrip("`") if "$." in text else ""
+        at = re.search(r"at `\$\.(\w+)", text) or re.search(r"required field `(\w+)`", text)
+        field = at.group(1) if at else ""
         raise ValidationFailed([FieldProblem(field, _swedish_validation(text))]) from exc
 
 
 def _swedish_validation(text: str) -> str:
     if "length >= 1" in text or "Object missing required field" in text:
         return "Fältet måste fyllas i."
-    if "Expected `int`" in text:
+    if re.search(r"Expected `int\b", text):
         return "Ange ett heltal."
     if "Invalid enum value" in text:
         return "Välj ett av alternativen."
-    if "Expected `date`" in text or "Invalid RFC3339" in text:
+    if re.search(r"Expected `date\b", text) or "Invalid RFC3339" in text:
         return "Ange ett datum som ÅÅÅÅ-MM-DD."
     if "match pattern" in text:
         return "Ange en giltig e-postadress."

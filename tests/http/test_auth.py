@@ -1,0 +1,135 @@
+"""Logging in and out, sessions, and the CSRF protection of every state-changing request."""
+
+from __future__ import annotations
+
+import asyncio
+
+from portfolio import queries
+from tests.factories import World
+from tests.http.conftest import Browser
+
+
+def test_api_login_returns_the_person_and_sets_session_and_csrf_cookies(
+    browser: Browser, world: World
+) -> None:
+    """A correct e-mail and password log in; the answer names the person and their role."""
+    response = browser.api_login("kansli@test.example")
+    assert response.json()["role"] == "office"
+    assert browser.client.cookies.get("finsam_session")
+    assert browser.client.cookies.get("finsam_csrf") == response.headers["x-csrftoken"]
+    assert browser.get("/api/auth/me").json()["email"] == "kansli@test.example"
+
+
+def test_login_email_is_case_insensitive(browser: Browser, world: World) -> None:
+    """People type their address with capitals; it is still their account."""
+    browser.api_login("Kansli@Test.Example")
+
+
+def test_wrong_password_is_refused_with_a_message_naming_the_field(
+    browser: Browser, world: World
+) -> None:
+    """A wrong password gives 400 with a Swedish message and the field, and no session."""
+    response = browser.client.post(
+        "/api/auth/login", json={"email": "kansli@test.example", "password": "fel"}
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == "Fel e-postadress eller lösenord."
+    assert response.json()["field"] == "password"
+    assert browser.get("/api/auth/me").status_code == 401
+
+
+def test_deactivated_account_cannot_log_in_and_loses_its_session(
+    browser: Browser, world: World
+) -> None:
+    """Deactivating an account ends its access at once, even with a live session."""
+    browser.api_login("agare@alfa.example")
+    from portfolio.tables import User
+
+    asyncio.run(User.update({User.active: False}).where(User.email == "agare@alfa.example").run())
+    assert browser.get("/api/auth/me").status_code == 401
+    response = browser.client.post(
+        "/api/auth/login", json={"email": "agare@alfa.example", "password": "rätt-lösenord-123"}
+    )
+    assert response.status_code == 400
+
+
+def test_logout_ends_the_session_on_the_server(browser: Browser, world: World) -> None:
+    """After log-out the old session cookie no longer works, even if replayed."""
+    browser.api_login("kansli@test.example")
+    old_cookie = browser.client.cookies.get("finsam_session")
+    assert old_cookie
+    assert browser.post("/api/auth/logout").status_code == 204
+    browser.client.cookies.set("finsam_session", old_cookie)
+    assert browser.get("/api/auth/me").status_code == 401
+
+
+def test_page_login_redirects_home_and_a_bad_one_keeps_the_email(
+    browser: Browser, world: World
+) -> None:
+    """The log-in form: success goes to the start page; failure shows the form again, filled in."""
+    bad = browser.form_post(
+        "/login", "/login", {"email": "kansli@test.example", "password": "fel", "next": "/"}
+    )
+    assert bad.status_code == 400
+    assert "Fel e-postadress eller lösenord." in bad.text
+    assert 'value="kansli@test.example"' in bad.text
+    good = browser.page_login("kansli@test.example")
+    assert good.status_code in (302, 303) and good.headers["location"] == "/"
+
+
+def test_login_form_never_redirects_off_site(browser: Browser, world: World) -> None:
+    """The next parameter only takes paths on this site."""
+    token = browser.form_token("/login")
+    response = browser.client.post(
+        "/login",
+        data={
+            "email": "kansli@test.example",
+            "password": "rätt-lösenord-123",
+            "next": "//evil.example/x",
+            "_csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+def test_pages_send_anonymous_visitors_to_login_and_the_api_answers_401(
+    browser: Browser, world: World
+) -> None:
+    """Without a session a page redirects to the log-in form and the API says 401 as JSON."""
+    page = browser.get("/insatser", follow_redirects=False)
+    assert page.status_code in (302, 303) and page.headers["location"].startswith(
+        "/login?next=/insatser"
+    )
+    api = browser.get("/api/initiatives")
+    assert api.status_code == 401 and api.json()["message"] == "Du måste logga in."
+
+
+def test_state_change_without_csrf_token_is_refused(browser: Browser, world: World) -> None:
+    """A write without the CSRF header (as from another site) is refused, and nothing changes."""
+    browser.api_login("kansli@test.example")
+    before = asyncio.run(queries.association_row())
+    assert before is not None
+    response = browser.client.patch(
+        "/api/association", json={"version": before["version"], "name": "Kapat"}
+    )
+    assert response.status_code == 403
+    after = asyncio.run(queries.association_row())
+    assert after is not None and after["name"] == before["name"]
+
+
+def test_form_without_csrf_field_is_refused(browser: Browser, world: World) -> None:
+    """A page form posted without its hidden token is refused with a clear page."""
+    browser.page_login("kansli@test.example")
+    response = browser.client.post("/organisationer", data={"name": "Ny", "kind": "other"})
+    assert response.status_code == 403
+    assert "Formuläret har gått ut" in response.text
+
+
+def test_session_cookie_is_httponly_and_samesite(browser: Browser, world: World) -> None:
+    """The session cookie cannot be read by scripts and is not sent on cross-site posts."""
+    response = browser.api_login("kansli@test.example")
+    header = ";".join(
+        v for k, v in response.headers.multi_items() if k == "set-cookie" and "finsam_session" in v
+    )
+    assert "HttpOnly" in header and "SameSite=lax" in header.replace("Lax", "lax")
