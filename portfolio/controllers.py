@@ -6,7 +6,8 @@ and the pure domain; who may do what lives in permissions.py and the guards.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import Cookie
@@ -18,12 +19,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from portfolio import queries, services
 from portfolio.domain import (
+    FieldProblem,
     InitiativeStatus,
     OrganisationKind,
     Principal,
     Role,
 )
-from portfolio.errors import DomainError, NotFound
+from portfolio.errors import DomainError, NotFound, ValidationFailed
 from portfolio.guards import office_only, portfolio_readers, principal, signed_in
 from portfolio.permissions import can_manage, can_view_organisation_contacts
 from portfolio.schemas import (
@@ -60,6 +62,7 @@ from portfolio.web import CSRF_COOKIE, form_to_struct, problems_by_field
 
 Form = URLEncodedBody[dict[str, Any]]
 AnyRequest = Request[Any, Any, Any]
+T = TypeVar("T")
 
 
 def _me(request: AnyRequest) -> Principal:
@@ -624,10 +627,13 @@ class InitiativePages(Controller):
     async def list_page(
         self,
         request: AnyRequest,
-        status: FromQuery[InitiativeStatus | None] = None,
-        owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
+        status_text: Annotated[str | None, QueryParameter(name="status")] = None,
+        owner_text: Annotated[str | None, QueryParameter(name="owner")] = None,
     ) -> Template:
+        # A plain GET form sends "status=&owner=" for "Alla": empty means no filter.
         user = _me(request)
+        status = _choice(InitiativeStatus, status_text, "status")
+        owner_id = _choice(int, owner_text, "owner")
         rows = await queries.initiative_rows(user, status=status, owner_id=owner_id)
         return Template(
             "initiatives.html",
@@ -715,6 +721,15 @@ class InitiativePages(Controller):
         await services.remove_party(_me(request), initiative_id, party_id)
         flash(request, "Parten är borttagen.", category="success")
         return Redirect(f"/insatser/{initiative_id}")
+
+
+def _choice(kind: Callable[[str], T], text: str | None, field: str) -> T | None:
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValidationFailed([FieldProblem(field, "Okänt värde i urvalet.")]) from None
 
 
 async def _initiative_form_context(initiative: dict[str, Any] | None) -> dict[str, Any]:

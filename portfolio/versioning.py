@@ -14,7 +14,7 @@ async def update_versioned(
     table: type[Table],
     row_id: int,
     expected_version: int,
-    values: dict[Column, Any],
+    values: dict[Column | str, Any],
     what: str = "Posten",
 ) -> dict[str, Any]:
     """Apply `values` only if the row is still at `expected_version`; return the new row.
@@ -25,7 +25,7 @@ async def update_versioned(
     version = table._meta.get_column_by_name("version")
     assert isinstance(version, Integer), f"{table.__name__} has no integer version column"
     pk = table._meta.primary_key
-    changes: dict[Column | str, Any] = dict(values)
+    changes = dict(values)
     changes[version] = version + 1
     rows = await (
         table.update(changes)

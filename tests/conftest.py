@@ -15,7 +15,8 @@ import pytest
 
 _TMP = tempfile.mkdtemp(prefix="finsam-test-")
 os.environ.setdefault("FINSAM_DATA_DIR", _TMP)
-os.environ.setdefault("FINSAM_DATABASE_URL", f"sqlite:///{_TMP}/test.sqlite")
+if not os.environ.get("FINSAM_DATABASE_URL"):
+    os.environ["FINSAM_DATABASE_URL"] = f"sqlite:///{_TMP}/test.sqlite"
 os.environ.setdefault("FINSAM_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ["PICCOLO_CONF"] = "portfolio.piccolo_conf"
 # A pool belongs to one event loop; the tests use several (the test client's and their own),

@@ -1,0 +1,81 @@
+"""Journeys in a real browser: each demo role logs in and sees what it may, and no more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from portfolio.demo import DEMO_USERS
+
+USERS = {
+    user.role.value + (f"-{user.organisation}" if user.organisation else ""): user
+    for user in DEMO_USERS
+}
+
+
+def log_in(page: Any, email: str, password: str) -> None:
+    page.goto("/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(
+    ("key", "heading"),
+    [
+        ("office", "Att hantera"),
+        ("owner-Knivsta kommun", "Välkommen, Johan Ek"),
+        ("board", "Välkommen, Anders Berg"),
+    ],
+)
+def test_each_demo_user_logs_in_to_their_start_page(page: Any, key: str, heading: str) -> None:
+    """The README's demo log-ins work and land on the role's start page."""
+    user = USERS[key]
+    log_in(page, user.email, user.password)
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert user.name in page.locator("header").inner_text()
+
+
+def test_owner_sees_only_their_organisations_insatser(page: Any) -> None:
+    """Knivsta's owner sees Knivsta's insats and not Tierp's, and has no office menu."""
+    user = USERS["owner-Knivsta kommun"]
+    log_in(page, user.email, user.password)
+    page.get_by_role("link", name="Insatser", exact=True).click()
+    table = page.locator("main table").inner_text()
+    assert "En väg in - steget vidare" in table
+    assert "Ung framtid" not in table
+    assert page.get_by_role("link", name="Användare").count() == 0
+
+
+def test_office_filters_the_portfolio_with_htmx_and_edits_the_association(page: Any) -> None:
+    """The status filter narrows the list without a full reload; a settings edit is confirmed."""
+    user = USERS["office"]
+    log_in(page, user.email, user.password)
+    page.goto("/insatser")
+    page.get_by_label("Status").select_option("applied")
+    page.wait_for_url("**/insatser?status=applied**")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 2
+    page.goto("/installningar")
+    page.get_by_label("Telefon").fill("018-12 34 56")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    assert "Förbundets uppgifter är sparade." in page.locator("[role=status]").inner_text()
+
+
+def test_board_member_cannot_reach_office_pages(page: Any) -> None:
+    """A board member opening the users page is told they have no access."""
+    user = USERS["board"]
+    log_in(page, user.email, user.password)
+    response = page.goto("/anvandare")
+    assert response.status == 403
+    assert "Ingen behörighet" in page.locator("h1").inner_text()
+
+
+def test_logging_out_ends_access(page: Any) -> None:
+    user = USERS["office"]
+    log_in(page, user.email, user.password)
+    page.get_by_role("button", name="Logga ut").click()
+    page.goto("/insatser")
+    assert page.url.endswith("/login?next=/insatser")
