@@ -69,3 +69,9 @@ def db(migrated_database: None) -> Iterator[None]:
     """A migrated database, emptied after the test."""
     yield
     asyncio.run(_empty_tables())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright keeps an event loop running in the main thread while its
+    session lasts, which the database fixtures' asyncio.run cannot share."""
+    items.sort(key=lambda item: "tests/e2e/" in str(item.path).replace("\\", "/"))
