@@ -11,6 +11,29 @@ import msgspec
 from portfolio.domain import Principal
 from portfolio.tables import AuditEntry
 
+# How the log reads in Swedish: "Ändrade insats", "Loggade in".
+ACTION_LABELS = {
+    "create": "Skapade",
+    "update": "Ändrade",
+    "delete": "Tog bort",
+    "login": "Loggade in",
+}
+ENTITY_LABELS = {
+    "association": "förbundets uppgifter",
+    "organisation": "organisation",
+    "contact": "kontaktperson",
+    "user": "användare",
+    "initiative": "insats",
+    "initiative_party": "part i insats",
+    "contribution_key": "fördelningsnyckel",
+    "demo": "demonstrationsdata",
+}
+
+
+def describe(action: str, entity: str) -> str:
+    """A log entry's event in Swedish, falling back to the stored words for new kinds."""
+    return f"{ACTION_LABELS.get(action, action)} {ENTITY_LABELS.get(entity, entity)}"
+
 
 def snapshot(
     row: dict[str, Any] | None, hidden: frozenset[str] = frozenset()

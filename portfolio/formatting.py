@@ -8,11 +8,14 @@ that an amount never breaks across lines, and month names are lower case.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "sv_SE"
+# Timestamps are stored in UTC; people read them in Swedish time.
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
 
 def round_tkr(kronor: int) -> int:
@@ -51,3 +54,10 @@ def format_percent(basis_points: int) -> str:
     whole, frac = divmod(abs(basis_points), 100)
     sign = "-" if basis_points < 0 else ""
     return f"{sign}{whole},{frac:02d}\u00a0%"
+
+
+def format_timestamp(moment: dt.datetime) -> str:
+    """A stored timestamp in Swedish time: 2026-11-23 21:01 (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")

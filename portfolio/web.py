@@ -18,7 +18,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect, Template
 
-from portfolio import domain, formatting
+from portfolio import audit, domain, formatting
 from portfolio.domain import FieldProblem
 from portfolio.errors import DomainError, ValidationFailed
 
@@ -189,6 +189,7 @@ def problems_by_field(exc: DomainError) -> dict[str, str]:
 # -- templates ------------------------------------------------------------------------------
 
 TEMPLATE_GLOBALS: dict[str, Any] = {
+    "describe_event": audit.describe,
     "ROLE_LABELS": domain.ROLE_LABELS,
     "ORGANISATION_KIND_LABELS": domain.ORGANISATION_KIND_LABELS,
     "INITIATIVE_KIND_LABELS": domain.INITIATIVE_KIND_LABELS,
@@ -207,5 +208,6 @@ TEMPLATE_FILTERS: dict[str, Any] = {
     "number": formatting.format_number,
     "date_long": formatting.format_date_long,
     "date_iso": formatting.format_date_iso,
+    "timestamp": formatting.format_timestamp,
     "percent": formatting.format_percent,
 }

@@ -165,3 +165,18 @@ def test_form_parsing_error_names_the_field_in_swedish() -> None:
     with pytest.raises(ValidationFailed) as caught:
         form_to_struct({"name": "X", "count": "tre"}, _Form)
     assert caught.value.field == "count" and caught.value.message == "Ange ett heltal."
+
+
+def test_timestamps_are_shown_in_swedish_time() -> None:
+    """Stored UTC moments read as Stockholm time, summer and winter."""
+    from portfolio.formatting import format_timestamp
+
+    assert format_timestamp(dt.datetime(2026, 11, 23, 20, 1)) == "2026-11-23 21:01"
+    assert format_timestamp(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)) == "2026-07-01 12:00"
+
+
+def test_log_events_read_in_swedish() -> None:
+    from portfolio.audit import describe
+
+    assert describe("update", "initiative") == "Ändrade insats"
+    assert describe("archive", "thing") == "archive thing"
