@@ -67,6 +67,7 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.controllers import ROUTE_HANDLERS
 
     settings = settings or get_settings()
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
+            *APPLICATION_ROUTES,
             healthz,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False

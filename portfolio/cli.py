@@ -75,8 +75,11 @@ def cmd_demo(_: argparse.Namespace) -> None:
     _print_demo_users(DEMO_USERS)
 
 
-def _print_demo_users(users: Any) -> None:
-    print("Log in at http://127.0.0.1:8000 as:")
+def _print_demo_users(users: Any, url: str = "") -> None:
+    from portfolio.settings import get_settings
+
+    settings = get_settings()
+    print(f"Log in at {url or f'http://{settings.host}:{settings.port}'} as:")
     for user in users:
         print(f"  {user.role_label:<22} {user.email:<32} password: {user.password}")
 
@@ -159,6 +162,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 def cmd_start(args: argparse.Namespace) -> None:
     """Everything a newcomer needs: migrate, demo data on a new database, then serve."""
     from portfolio.demo import DEMO_USERS, load_demo
+    from portfolio.settings import get_settings
 
     async def work() -> bool:
         await migrate()
@@ -168,7 +172,10 @@ def cmd_start(args: argparse.Namespace) -> None:
 
     if asyncio.run(_with_database(work)):
         print("A new database: demonstration data loaded.")
-    _print_demo_users(DEMO_USERS)
+    settings = get_settings()
+    _print_demo_users(
+        DEMO_USERS, f"http://{args.host or settings.host}:{args.port or settings.port}"
+    )
     cmd_serve(args)
 
 

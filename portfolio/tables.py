@@ -14,6 +14,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -58,7 +59,7 @@ class Contact(Table):
 
     id: Serial
 
-    organisation = ForeignKey(references=Organisation, null=False)
+    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.restrict)
     name = Varchar(length=200)
     email = Varchar(length=200, default="")
     phone = Varchar(length=50, default="")
@@ -76,7 +77,7 @@ class User(Table, tablename="app_user"):
     title = Varchar(length=200, default="")
     password_hash = Varchar(length=300)
     role = Varchar(length=20, choices=Role)
-    organisation = ForeignKey(references=Organisation, null=True)
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.restrict)
     active = Boolean(default=True)
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -91,7 +92,7 @@ class Initiative(Table):
     name = Varchar(length=300)
     kind = Varchar(length=20, choices=InitiativeKind)
     status = Varchar(length=20, choices=InitiativeStatus, default=InitiativeStatus.APPLIED)
-    lead_owner = ForeignKey(references=Organisation, null=False)
+    lead_owner = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.restrict)
     target_group = Text(default="")
     description = Text(default="")
     area = Varchar(length=300, default="")
@@ -108,9 +109,9 @@ class InitiativeParty(Table):
     id: Serial
 
     initiative = ForeignKey(references=Initiative, null=False)
-    organisation = ForeignKey(references=Organisation, null=False)
+    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.restrict)
     role = Varchar(length=20, choices=PartyRole)
-    contact = ForeignKey(references=Contact, null=True)
+    contact = ForeignKey(references=Contact, null=True, on_delete=OnDelete.set_null)
 
 
 class HttpSession(Table):
@@ -129,7 +130,8 @@ class AuditEntry(Table):
     id: Serial
 
     at = Timestamptz(default=TimestamptzNow(), index=True)
-    actor = ForeignKey(references=User, null=True)
+    # Entries outlive accounts: the e-mail beside the key keeps saying who it was.
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     actor_email = Varchar(length=200, default="")
     action = Varchar(length=50)
     entity = Varchar(length=50, index=True)

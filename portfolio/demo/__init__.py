@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import msgspec
 from portfolio import audit
 from portfolio.contributions import key_from_populations
 from portfolio.db import write_transaction
+from portfolio.demo import seed
 from portfolio.domain import (
     ROLE_LABELS,
     InitiativeKind,
@@ -90,13 +92,6 @@ KOMMUNER = {
     "Östhammars kommun": 22_300,
 }
 
-# The seed's names for the parties, mapped onto the demo register.
-ORGANISATION_ALIASES = {
-    "Knivsta kommun Vård- och omsorgskontoret": "Knivsta kommun",
-    "Enköpings Kommun, (Arbetsmarknadsenheten)": "Enköpings kommun",
-    "Arbetsförmedlingen Uppsala": "Arbetsförmedlingen",
-    "Regionen": "Region Uppsala",
-}
 
 # Each seed insats, its state in the demo, and how many years its dates move forward.
 INITIATIVE_STATES = {
@@ -116,7 +111,7 @@ def _shift(day: str | None, years: int) -> dt.date | None:
 
 
 def _org_name(name: str) -> str:
-    return ORGANISATION_ALIASES.get(name, name)
+    return seed.org_name(name)
 
 
 async def _organisation_ids() -> dict[str, int]:
@@ -233,6 +228,86 @@ async def _ensure_initiatives(orgs: dict[str, int]) -> None:
         )
 
 
+def _shifted(payload: Any, years: int) -> Any:
+    """Move every date (and budget year) in a content payload forward by `years`."""
+    if isinstance(payload, dict):
+        return {
+            k: (v + years if k == "year" and isinstance(v, int) else _shifted(v, years))
+            for k, v in payload.items()
+        }
+    if isinstance(payload, list):
+        return [_shifted(v, years) for v in payload]
+    if isinstance(payload, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", payload):
+        return str(int(payload[:4]) + years) + payload[4:]
+    return payload
+
+
+async def _ensure_applications(orgs: dict[str, int]) -> None:
+    """Applications in the states the office meets: sent in (new) and a draft extension."""
+    from applications.domain import (
+        ApplicationContent,
+        ApplicationKind,
+        ApplicationStatus,
+        applied_amount,
+    )
+    from applications.services import encode_content, with_budget_owners
+    from applications.tables import Application, ApplicationVersion
+
+    names = {org_id: name for name, org_id in orgs.items()}
+    owners = {u.organisation: u.email for u in DEMO_USERS if u.organisation}
+    user_ids = {r["email"]: r["id"] for r in await User.select(User.id, User.email)}
+    for app in seed.seed_applications():
+        status, years = INITIATIVE_STATES.get(app["insats_name"], (InitiativeStatus.APPLIED, 5))
+        lead = _org_name(app["lead_owner"]["organisation"])
+        if status is InitiativeStatus.APPLIED:
+            kind, app_status = ApplicationKind.NEW, ApplicationStatus.SUBMITTED
+        elif lead in owners:
+            kind, app_status = ApplicationKind.EXTENSION, ApplicationStatus.DRAFT
+        else:
+            continue
+        initiative = (
+            await Initiative.select(Initiative.id)
+            .where(Initiative.name == app["insats_name"])
+            .first()
+        )
+        if initiative is None or await Application.exists().where(
+            Application.initiative == initiative["id"]
+        ):
+            continue
+        payload = _shifted(seed.content(app, orgs), years)
+        content = with_budget_owners(
+            msgspec.convert(payload, ApplicationContent), orgs[lead], names
+        )
+        if kind is ApplicationKind.EXTENSION:
+            content = msgspec.structs.replace(content, changes_summary="", agreement_accepted=False)
+        row = (
+            await Application.insert(
+                Application(
+                    initiative=initiative["id"],
+                    organisation=orgs[lead],
+                    kind=kind,
+                    status=app_status,
+                    title=content.insats_name,
+                    content=encode_content(content),
+                    applied_amount=applied_amount(content),
+                    created_by=user_ids.get(owners.get(lead, "")),
+                    submitted_at=dt.datetime.now(dt.UTC)
+                    if app_status is ApplicationStatus.SUBMITTED
+                    else None,
+                )
+            ).returning(Application.id)
+        )[0]
+        if app_status is ApplicationStatus.SUBMITTED:
+            await ApplicationVersion.insert(
+                ApplicationVersion(
+                    application=row["id"],
+                    number=1,
+                    content=encode_content(content),
+                    applied_amount=applied_amount(content),
+                )
+            )
+
+
 async def load_demo() -> bool:
     """Load everything that is missing; True if the association itself was new."""
     async with write_transaction():
@@ -252,6 +327,7 @@ async def load_demo() -> bool:
         orgs = await _ensure_organisations()
         await _ensure_users(orgs)
         await _ensure_initiatives(orgs)
+        await _ensure_applications(orgs)
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
     return new

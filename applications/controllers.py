@@ -1,0 +1,587 @@
+"""Every route of the applications package: the API under /api/applications and the pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.params import (
+    FromPath,
+    FromQuery,
+    JSONBody,
+    MultipartBody,
+    QueryParameter,
+    URLEncodedBody,
+)
+from litestar.plugins.flash import flash
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from applications import queries, services
+from applications.budget import BLOCK_LABELS, CATEGORY_LABELS, BudgetBlock, CostCategory
+from applications.documents import ApplicationDocument, render_application_pdf
+from applications.domain import (
+    AGREEMENT_TEXT,
+    APPLICATION_KIND_LABELS,
+    APPLICATION_STATUS_LABELS,
+    GOAL_KIND_LABELS,
+    ApplicationContent,
+    ApplicationKind,
+    ApplicationStatus,
+    Change,
+)
+from applications.forms import parse_form, row_count, to_form
+from applications.permissions import (
+    can_create_application,
+    can_edit_application,
+    can_review_application,
+)
+from applications.schemas import (
+    ApplicationCreate,
+    ApplicationOut,
+    ApplicationSummary,
+    AttachmentOut,
+    BudgetImportOut,
+    CompletionIn,
+    DraftIn,
+    VersionIn,
+    VersionOut,
+    application_out,
+    attachment_out,
+    review_budget,
+    summary_out,
+)
+from portfolio import queries as portfolio_queries
+from portfolio.domain import FieldProblem, Principal
+from portfolio.errors import DomainError, NotFound, ValidationFailed
+from portfolio.guards import principal, signed_in
+from portfolio.web import problems_by_field
+
+AnyRequest = Request[Any, Any, Any]
+Form = URLEncodedBody[dict[str, Any]]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _me(request: AnyRequest) -> Principal:
+    return principal(request)
+
+
+async def _out(row: dict[str, Any]) -> ApplicationOut:
+    return application_out(row, await services.submission_check(row))
+
+
+async def _document(actor: Principal, application_id: int, number: int | None) -> tuple[bytes, str]:
+    """The application as a PDF: a submitted version, or the current draft when none is named."""
+    row = await services.get_application(actor, application_id)
+    content: ApplicationContent = row["content"]
+    submitted = None
+    if number is not None:
+        versions = {v["number"]: v for v in await services.versions(actor, application_id)}
+        if number not in versions:
+            raise NotFound("Versionen finns inte.")
+        content, submitted = versions[number]["content"], versions[number]["submitted_at"].date()
+    association = await portfolio_queries.association_row()
+    document = ApplicationDocument(
+        association_name=association["name"] if association else "",
+        kind=ApplicationKind(row["kind"]),
+        version=number or 0,
+        submitted_on=submitted,
+        content=content,
+        organisation_names=await services.organisation_names(),
+        requirements=[],
+    )
+    return render_application_pdf(document), f"Ansokan {content.insats_name or row['id']}.pdf"
+
+
+def export_budget(budget: Any, insats_name: str) -> bytes:
+    from applications.budget_xlsx import export_budget as export
+
+    return export(budget, insats_name)
+
+
+def import_budget(data: bytes) -> Any:
+    from applications.budget_xlsx import import_budget as parse
+
+    return parse(data)
+
+
+def _download(data: bytes, filename: str, media_type: str) -> Response[bytes]:
+    safe = "".join(c if c.isalnum() or c in " ._-" else "_" for c in filename)
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{safe}"'},
+    )
+
+
+async def _read_upload(upload: UploadFile) -> bytes:
+    limit = 20 * 1024 * 1024
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationFailed([FieldProblem("file", "Filen är större än 20 MB.")])
+    return data
+
+
+# == API ====================================================================================
+
+
+class ApplicationApi(Controller):
+    path = "/api/applications"
+    tags = ["Ansökningar"]
+    guards = [signed_in]
+
+    @get("/")
+    async def list_applications(
+        self, request: AnyRequest, status: FromQuery[ApplicationStatus | None] = None
+    ) -> list[ApplicationSummary]:
+        return [summary_out(row) for row in await queries.application_rows(_me(request), status)]
+
+    @post("/")
+    async def create(
+        self, request: AnyRequest, data: JSONBody[ApplicationCreate]
+    ) -> ApplicationOut:
+        """A new draft; a new insats is registered as applied, an extension starts from the last version."""
+        row = await services.create_application(
+            _me(request), data.kind, data.insats_name, data.initiative_id
+        )
+        return await _out(row)
+
+    @get("/{application_id:int}")
+    async def show(self, request: AnyRequest, application_id: FromPath[int]) -> ApplicationOut:
+        return await _out(await services.get_application(_me(request), application_id))
+
+    @put("/{application_id:int}/draft")
+    async def save_draft(
+        self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[DraftIn]
+    ) -> ApplicationOut:
+        """Save the draft as it is, complete or not; only `version` must be current."""
+        return await _out(
+            await services.save_draft(_me(request), application_id, data.version, data.content)
+        )
+
+    @post("/{application_id:int}/submit", status_code=HTTP_200_OK)
+    async def submit(
+        self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[VersionIn]
+    ) -> ApplicationOut:
+        """Freeze the draft as the next version; 422 lists every problem, the draft stays saved."""
+        return await _out(await services.submit(_me(request), application_id, data.version))
+
+    @post("/{application_id:int}/completion", status_code=HTTP_200_OK)
+    async def request_completion(
+        self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[CompletionIn]
+    ) -> ApplicationOut:
+        return await _out(
+            await services.request_completion(
+                _me(request), application_id, data.version, data.message
+            )
+        )
+
+    @get("/{application_id:int}/versions")
+    async def versions(
+        self, request: AnyRequest, application_id: FromPath[int]
+    ) -> list[VersionOut]:
+        return [
+            VersionOut(
+                number=v["number"],
+                submitted_at=v["submitted_at"],
+                applied_amount=v["applied_amount"],
+                content=v["content"],
+            )
+            for v in await services.versions(_me(request), application_id)
+        ]
+
+    @get("/{application_id:int}/compare")
+    async def compare(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        old: FromQuery[int],
+        new: FromQuery[int] = 0,
+    ) -> list[Change]:
+        """Sections changed between two versions (`new` 0: the current draft)."""
+        return await services.compare(_me(request), application_id, old, new)
+
+    @get("/{application_id:int}/budget.xlsx", media_type=XLSX)
+    async def budget_xlsx(
+        self, request: AnyRequest, application_id: FromPath[int]
+    ) -> Response[bytes]:
+        row = await services.get_application(_me(request), application_id)
+        content: ApplicationContent = row["content"]
+        return _download(
+            export_budget(content.budget, content.insats_name),
+            f"Budget {content.insats_name}.xlsx",
+            XLSX,
+        )
+
+    @post("/{application_id:int}/budget/import", status_code=HTTP_200_OK)
+    async def budget_import(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        data: MultipartBody[dict[str, UploadFile]],
+    ) -> BudgetImportOut:
+        """Parse a filled budget template; nothing is saved until the draft is."""
+        await services.get_application(_me(request), application_id)
+        upload = data.get("file")
+        if upload is None:
+            raise ValidationFailed([FieldProblem("file", "Välj en Excel-fil.")])
+        result = import_budget(await _read_upload(upload))
+        return BudgetImportOut(
+            budget=result.budget, warnings=[msgspec.to_builtins(w) for w in result.warnings]
+        )
+
+    @get("/{application_id:int}/pdf", media_type="application/pdf")
+    async def pdf(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        version: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        data, filename = await _document(_me(request), application_id, version)
+        return _download(data, filename, "application/pdf")
+
+    @get("/{application_id:int}/attachments")
+    async def attachments(
+        self, request: AnyRequest, application_id: FromPath[int]
+    ) -> list[AttachmentOut]:
+        await services.get_application(_me(request), application_id)
+        return [attachment_out(r) for r in await queries.attachment_rows(application_id)]
+
+    @post("/{application_id:int}/attachments")
+    async def add_attachment(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        data: MultipartBody[dict[str, UploadFile]],
+    ) -> AttachmentOut:
+        upload = data.get("file")
+        if upload is None:
+            raise ValidationFailed([FieldProblem("file", "Välj en fil.")])
+        row = await services.add_attachment(
+            _me(request), application_id, upload.filename or "bilaga", await _read_upload(upload)
+        )
+        return attachment_out(row)
+
+
+class AttachmentApi(Controller):
+    path = "/api/attachments"
+    tags = ["Ansökningar"]
+    guards = [signed_in]
+
+    @get("/{attachment_id:int}")
+    async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
+        row, data = await services.attachment_file(_me(request), attachment_id)
+        return _download(data, row["filename"], row["content_type"])
+
+    @delete("/{attachment_id:int}", status_code=HTTP_204_NO_CONTENT)
+    async def remove(self, request: AnyRequest, attachment_id: FromPath[int]) -> None:
+        await services.remove_attachment(_me(request), attachment_id)
+
+
+# == pages ==================================================================================
+
+
+async def _form_context(
+    actor: Principal,
+    row: dict[str, Any],
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    error: str | None = None,
+    notices: list[str] | None = None,
+    content: ApplicationContent | None = None,
+) -> dict[str, Any]:
+    content = content or row["content"]
+    values = values if values is not None else to_form(content)
+    organisations = await portfolio_queries.organisation_rows()
+    return {
+        "application": row,
+        "content": content,
+        "values": values,
+        "errors": errors or {},
+        "error": error,
+        "notices": notices or [],
+        "organisations": organisations,
+        "members": [o for o in organisations if o["is_member"]],
+        "names": {o["id"]: o["name"] for o in organisations},
+        "rows": {
+            prefix: row_count(values, prefix)
+            for prefix in ("goal", "co", "partner", "line", "year", "approval")
+        },
+        "owner_columns": 1
+        + sum(1 for i in range(row_count(values, "co")) if values.get(f"co-{i}-org")),
+        "budget": review_budget(content.budget),
+        "problems": await services.submission_check({**row, "content": content}),
+        "agreement_text": AGREEMENT_TEXT,
+        **_labels(),
+    }
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "KIND_LABELS": APPLICATION_KIND_LABELS,
+        "STATUS_LABELS": APPLICATION_STATUS_LABELS,
+        "GOAL_KIND_LABELS": GOAL_KIND_LABELS,
+        "BLOCK_LABELS": BLOCK_LABELS,
+        "CATEGORY_LABELS": CATEGORY_LABELS,
+        "BudgetBlock": BudgetBlock,
+        "CostCategory": CostCategory,
+        "ApplicationKind": ApplicationKind,
+    }
+
+
+class ApplicationPages(Controller):
+    path = "/ansokningar"
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/")
+    async def list_page(self, request: AnyRequest) -> Template:
+        user = _me(request)
+        rows = await queries.application_rows(user)
+        initiatives = await portfolio_queries.initiative_rows(user) if user.organisation_id else []
+        own = [i for i in initiatives if i["lead_owner"] == user.organisation_id]
+        return Template(
+            "applications.html",
+            context={
+                "applications": rows,
+                "can_create": bool(can_create_application(user)),
+                "own_initiatives": own,
+                **_labels(),
+            },
+        )
+
+    @post("/")
+    async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        user = _me(request)
+        try:
+            kind = ApplicationKind(str(data.get("kind", "new")))
+            initiative = str(data.get("initiative_id", "") or "")
+            row = await services.create_application(
+                user,
+                kind,
+                str(data.get("insats_name", "")),
+                int(initiative) if initiative else None,
+            )
+        except (DomainError, ValueError) as exc:
+            flash(
+                request,
+                exc.message if isinstance(exc, DomainError) else "Välj slag av ansökan.",
+                category="error",
+            )
+            return Redirect("/ansokningar")
+        return Redirect(f"/ansokningar/{row['id']}/redigera")
+
+    @get("/{application_id:int}")
+    async def detail(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        old: Annotated[int | None, QueryParameter(name="jamfor")] = None,
+    ) -> Template:
+        user = _me(request)
+        row = await services.get_application(user, application_id)
+        status = ApplicationStatus(row["status"])
+        versions = await services.versions(user, application_id)
+        changes = None
+        if old is not None and versions:
+            changes = await services.compare(
+                user,
+                application_id,
+                old,
+                versions[-1]["number"] if old != versions[-1]["number"] else 0,
+            )
+        return Template(
+            "application.html",
+            context={
+                "application": row,
+                "content": row["content"],
+                "versions": versions,
+                "changes": changes,
+                "compared": old,
+                "attachments": await queries.attachment_rows(application_id),
+                "can_edit": bool(can_edit_application(user, row["organisation"], status)),
+                "can_review": bool(can_review_application(user, status)),
+                "budget": review_budget(row["content"].budget),
+                "names": await services.organisation_names(),
+                **_labels(),
+            },
+        )
+
+    @get("/{application_id:int}/redigera")
+    async def edit(self, request: AnyRequest, application_id: FromPath[int]) -> Template:
+        user = _me(request)
+        row = await services.get_application(user, application_id)
+        if not can_edit_application(user, row["organisation"], ApplicationStatus(row["status"])):
+            return Template(
+                "error.html",
+                context={
+                    "status": 403,
+                    "message": can_edit_application(
+                        user, row["organisation"], ApplicationStatus(row["status"])
+                    ).reason,
+                },
+                status_code=403,
+            )
+        return Template("application_form.html", context=await _form_context(user, row))
+
+    @post("/{application_id:int}/redigera")
+    async def save(
+        self, request: AnyRequest, application_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        """Save the draft; with action=submit, then send it in. Every typed value survives an error."""
+        user = _me(request)
+        row = await services.get_application(user, application_id)
+        content, problems = parse_form(data, owner_count=0)
+        if problems:
+            context = await _form_context(
+                user,
+                row,
+                values=data,
+                errors={p.field: p.message for p in problems},
+                error="Några fält kunde inte läsas. Inget är sparat ännu.",
+                content=content,
+            )
+            return Template("application_form.html", context=context, status_code=422)
+        try:
+            version = int(str(data.get("version", "0")))
+            saved = await services.save_draft(user, application_id, version, content)
+        except DomainError as exc:
+            context = await _form_context(
+                user,
+                row,
+                values=data,
+                errors=problems_by_field(exc),
+                error=exc.message,
+                content=content,
+            )
+            return Template("application_form.html", context=context, status_code=exc.status_code)
+        if data.get("action") != "submit":
+            flash(request, "Utkastet är sparat.", category="success")
+            return Redirect(f"/ansokningar/{application_id}/redigera")
+        try:
+            await services.submit(user, application_id, saved["version"])
+        except DomainError as exc:
+            context = await _form_context(
+                user,
+                saved,
+                errors=problems_by_field(exc),
+                error="Utkastet är sparat men kan inte skickas in än: " + exc.message,
+            )
+            return Template("application_form.html", context=context, status_code=exc.status_code)
+        flash(request, "Ansökan är inskickad till förbundets kansli.", category="success")
+        return Redirect(f"/ansokningar/{application_id}")
+
+    @post("/{application_id:int}/budget/import")
+    async def import_budget_page(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        data: MultipartBody[dict[str, Any]],
+    ) -> Template:
+        """Show an uploaded budget parsed into the form, unsaved, with what did not fit."""
+        user = _me(request)
+        row = await services.get_application(user, application_id)
+        upload = data.get("file")
+        if not isinstance(upload, UploadFile):
+            return Template(
+                "application_form.html",
+                context=await _form_context(user, row, error="Välj en Excel-fil."),
+                status_code=422,
+            )
+        result = import_budget(await _read_upload(upload))
+        notices = [f"{w.sheet} {w.cell}: {w.message}".strip() for w in result.warnings]
+        if result.budget is None:
+            return Template(
+                "application_form.html",
+                context=await _form_context(
+                    user, row, error="Budgeten kunde inte läsas.", notices=notices
+                ),
+                status_code=422,
+            )
+        content = msgspec.structs.replace(row["content"], budget=result.budget)
+        notices.insert(0, "Budgeten är inläst men inte sparad. Granska och spara utkastet.")
+        return Template(
+            "application_form.html",
+            context=await _form_context(user, row, content=content, notices=notices),
+        )
+
+    @get("/{application_id:int}/budget.xlsx", media_type=XLSX)
+    async def budget_xlsx(
+        self, request: AnyRequest, application_id: FromPath[int]
+    ) -> Response[bytes]:
+        row = await services.get_application(_me(request), application_id)
+        content: ApplicationContent = row["content"]
+        return _download(
+            export_budget(content.budget, content.insats_name),
+            f"Budget {content.insats_name}.xlsx",
+            XLSX,
+        )
+
+    @get("/{application_id:int}/pdf", media_type="application/pdf")
+    async def pdf(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        version: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        data, filename = await _document(_me(request), application_id, version)
+        return _download(data, filename, "application/pdf")
+
+    @post("/{application_id:int}/komplettering")
+    async def request_completion(
+        self, request: AnyRequest, application_id: FromPath[int], data: Form
+    ) -> Redirect:
+        try:
+            await services.request_completion(
+                _me(request),
+                application_id,
+                int(str(data.get("version", "0"))),
+                str(data.get("message", "")),
+            )
+            flash(request, "Kompletteringen är begärd.", category="success")
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+        return Redirect(f"/ansokningar/{application_id}")
+
+    @post("/{application_id:int}/bilagor")
+    async def add_attachment(
+        self,
+        request: AnyRequest,
+        application_id: FromPath[int],
+        data: MultipartBody[dict[str, Any]],
+    ) -> Redirect:
+        upload = data.get("file")
+        try:
+            if not isinstance(upload, UploadFile):
+                raise ValidationFailed([FieldProblem("file", "Välj en fil.")])
+            saved = await services.add_attachment(
+                _me(request),
+                application_id,
+                upload.filename or "bilaga",
+                await _read_upload(upload),
+            )
+            flash(request, f"{saved['filename']} är bifogad.", category="success")
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+        return Redirect(f"/ansokningar/{application_id}/redigera")
+
+    @get("/bilagor/{attachment_id:int}")
+    async def attachment(
+        self, request: AnyRequest, attachment_id: FromPath[int]
+    ) -> Response[bytes]:
+        row, data = await services.attachment_file(_me(request), attachment_id)
+        return _download(data, row["filename"], row["content_type"])
+
+    @post("/bilagor/{attachment_id:int}/ta-bort")
+    async def remove_attachment(
+        self, request: AnyRequest, attachment_id: FromPath[int]
+    ) -> Redirect:
+        row, _ = await services.attachment_file(_me(request), attachment_id)
+        await services.remove_attachment(_me(request), attachment_id)
+        flash(request, "Bilagan är borttagen.", category="success")
+        return Redirect(f"/ansokningar/{row['application']}/redigera")
+
+
+ROUTE_HANDLERS = [ApplicationApi, AttachmentApi, ApplicationPages]

@@ -1,0 +1,148 @@
+"""Request and response Structs of the applications API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+
+from applications.budget import Budget, BudgetTotals, BudgetWarning, check_budget, compute_totals
+from applications.domain import ApplicationContent, ApplicationKind, ApplicationStatus, Change
+from portfolio.domain import FieldProblem
+
+
+class ApplicationCreate(msgspec.Struct):
+    kind: ApplicationKind
+    insats_name: Annotated[str, Meta(max_length=300)] = ""
+    initiative_id: int | None = None
+
+
+class DraftIn(msgspec.Struct):
+    version: Annotated[int, Meta(ge=1)]
+    content: ApplicationContent
+
+
+class VersionIn(msgspec.Struct):
+    version: Annotated[int, Meta(ge=1)]
+
+
+class CompletionIn(msgspec.Struct):
+    version: Annotated[int, Meta(ge=1)]
+    message: Annotated[str, Meta(min_length=1, max_length=5000)]
+
+
+class ApplicationSummary(msgspec.Struct):
+    id: int
+    initiative_id: int
+    organisation_id: int
+    organisation_name: str
+    kind: ApplicationKind
+    status: ApplicationStatus
+    title: str
+    applied_amount: int
+    version: int
+    submitted_at: dt.datetime | None
+
+
+class BudgetReview(msgspec.Struct):
+    """The budget's computed totals and every warning, for the page and API alike."""
+
+    totals: BudgetTotals | None
+    warnings: list[BudgetWarning]
+
+
+class ApplicationOut(msgspec.Struct):
+    id: int
+    initiative_id: int
+    organisation_id: int
+    organisation_name: str
+    kind: ApplicationKind
+    status: ApplicationStatus
+    title: str
+    applied_amount: int
+    version: int
+    submitted_at: dt.datetime | None
+    completion_message: str
+    content: ApplicationContent
+    budget: BudgetReview
+    submission_problems: list[FieldProblem]
+
+
+class VersionOut(msgspec.Struct):
+    number: int
+    submitted_at: dt.datetime
+    applied_amount: int
+    content: ApplicationContent
+
+
+class BudgetImportOut(msgspec.Struct):
+    budget: Budget | None
+    warnings: list[dict[str, str]]
+
+
+class AttachmentOut(msgspec.Struct):
+    id: int
+    application_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+def review_budget(budget: Budget) -> BudgetReview:
+    if not budget.lines and not budget.years:
+        return BudgetReview(totals=None, warnings=[])
+    return BudgetReview(totals=compute_totals(budget), warnings=check_budget(budget))
+
+
+def summary_out(row: dict[str, Any]) -> ApplicationSummary:
+    return ApplicationSummary(
+        id=row["id"],
+        initiative_id=row["initiative"],
+        organisation_id=row["organisation"],
+        organisation_name=row["organisation_name"],
+        kind=ApplicationKind(row["kind"]),
+        status=ApplicationStatus(row["status"]),
+        title=row["title"],
+        applied_amount=row["applied_amount"],
+        version=row["version"],
+        submitted_at=row["submitted_at"],
+    )
+
+
+def application_out(row: dict[str, Any], problems: list[FieldProblem]) -> ApplicationOut:
+    content: ApplicationContent = row["content"]
+    return ApplicationOut(
+        id=row["id"],
+        initiative_id=row["initiative"],
+        organisation_id=row["organisation"],
+        organisation_name=row["organisation_name"],
+        kind=ApplicationKind(row["kind"]),
+        status=ApplicationStatus(row["status"]),
+        title=row["title"],
+        applied_amount=row["applied_amount"],
+        version=row["version"],
+        submitted_at=row["submitted_at"],
+        completion_message=row["completion_message"],
+        content=content,
+        budget=review_budget(content.budget),
+        submission_problems=problems,
+    )
+
+
+def attachment_out(row: dict[str, Any]) -> AttachmentOut:
+    return AttachmentOut(
+        id=row["id"],
+        application_id=row["application"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        sha256=row["sha256"],
+        uploaded_at=row["uploaded_at"],
+    )
+
+
+__all__ = ["Change"]

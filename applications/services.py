@@ -1,0 +1,396 @@
+"""Application use cases: create, save a draft, submit, ask for completion, compare versions, attach."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from applications import queries
+from applications.attachments import AttachmentRefused, check_upload, storage_key
+from applications.domain import (
+    ApplicationContent,
+    ApplicationKind,
+    ApplicationStatus,
+    Change,
+    Party,
+    applied_amount,
+    budget_owner_names,
+    diff_versions,
+    submission_problems,
+)
+from applications.permissions import (
+    can_create_application,
+    can_edit_application,
+    can_review_application,
+    can_view_application,
+)
+from applications.tables import Application, ApplicationVersion, Attachment
+from portfolio import audit
+from portfolio.db import write_transaction
+from portfolio.domain import (
+    FieldProblem,
+    InitiativeKind,
+    InitiativeStatus,
+    OrganisationKind,
+    Principal,
+)
+from portfolio.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from portfolio.services import get_initiative, require
+from portfolio.settings import get_settings
+from portfolio.tables import Initiative, Organisation
+from portfolio.versioning import update_versioned
+
+
+def decode_content(raw: Any) -> ApplicationContent:
+    if isinstance(raw, dict):
+        return msgspec.convert(raw, ApplicationContent)
+    return msgspec.json.decode(raw or "{}", type=ApplicationContent)
+
+
+def encode_content(content: ApplicationContent) -> str:
+    return msgspec.json.encode(content).decode()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def get_application(actor: Principal, application_id: int) -> dict[str, Any]:
+    """The application row with its decoded content, if `actor` may see it (404 otherwise)."""
+    row = await queries.application_row(application_id)
+    if row is None or not can_view_application(
+        actor, row["organisation"], ApplicationStatus(row["status"])
+    ):
+        raise NotFound("Ansökan finns inte.")
+    return {**row, "content": decode_content(row["content"])}
+
+
+async def create_application(
+    actor: Principal, kind: ApplicationKind, insats_name: str = "", initiative_id: int | None = None
+) -> dict[str, Any]:
+    """A new draft. A new insats is registered as applied; an extension starts from the last version."""
+    require(can_create_application(actor))
+    assert actor.organisation_id is not None
+    async with write_transaction():
+        extends = None
+        if kind is ApplicationKind.NEW:
+            if not insats_name.strip():
+                raise ValidationFailed([FieldProblem("insats_name", "Ange insatsens namn.")])
+            initiative_id = (
+                await Initiative.insert(
+                    Initiative(
+                        name=insats_name.strip(),
+                        kind=InitiativeKind.INDIVIDUAL,
+                        status=InitiativeStatus.APPLIED,
+                        lead_owner=actor.organisation_id,
+                    )
+                ).returning(Initiative.id)
+            )[0]["id"]
+            content = ApplicationContent(
+                insats_name=insats_name.strip(),
+                lead_owner=Party(organisation_id=actor.organisation_id),
+            )
+        else:
+            if initiative_id is None:
+                raise ValidationFailed(
+                    [FieldProblem("initiative_id", "Välj vilken insats ansökan gäller.")]
+                )
+            initiative = await get_initiative(actor, initiative_id)
+            if initiative["lead_owner"] != actor.organisation_id:
+                raise Forbidden("Bara huvudinsatsägaren kan ansöka för insatsen.")
+            previous = [
+                r
+                for r in await queries.application_rows_for_initiative(initiative_id)
+                if r["status"] not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+            ]
+            if previous:
+                extends = previous[-1]["id"]
+                versions = await queries.version_rows(extends)
+                base = decode_content(versions[-1]["content"]) if versions else ApplicationContent()
+            else:
+                base = ApplicationContent(
+                    insats_name=initiative["name"],
+                    lead_owner=Party(organisation_id=actor.organisation_id),
+                )
+            # An extension starts from what was granted last time, minus what must be new.
+            content = msgspec.structs.replace(
+                base,
+                changes_summary="",
+                agreement_accepted=False,
+                approvals=[],
+                requirement_answers=[],
+            )
+        row = (
+            await Application.insert(
+                Application(
+                    initiative=initiative_id,
+                    organisation=actor.organisation_id,
+                    kind=kind,
+                    extends=extends,
+                    title=content.insats_name,
+                    content=encode_content(content),
+                    applied_amount=applied_amount(content),
+                    created_by=actor.user_id,
+                )
+            ).returning(Application.id)
+        )[0]
+        await audit.record(
+            actor,
+            "create",
+            "application",
+            row["id"],
+            None,
+            {"kind": kind.value, "title": content.insats_name},
+        )
+    return await get_application(actor, row["id"])
+
+
+def _changed_sections(
+    before: ApplicationContent, after: ApplicationContent
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the sections that changed, for a compact audit entry."""
+    changes = diff_versions(before, after)
+    return ({c.section: c.before for c in changes}, {c.section: c.after for c in changes})
+
+
+async def save_draft(
+    actor: Principal, application_id: int, version: int, content: ApplicationContent
+) -> dict[str, Any]:
+    async with write_transaction():
+        row = await get_application(actor, application_id)
+        require(can_edit_application(actor, row["organisation"], ApplicationStatus(row["status"])))
+        # The lead owner is the organisation that writes the application; it cannot be moved.
+        content = msgspec.structs.replace(
+            content,
+            lead_owner=msgspec.structs.replace(
+                content.lead_owner, organisation_id=row["organisation"]
+            ),
+        )
+        await update_versioned(
+            Application,
+            application_id,
+            version,
+            {
+                Application.content: encode_content(content),
+                Application.title: content.insats_name,
+                Application.applied_amount: applied_amount(content),
+                Application.updated_at: _now(),
+            },
+            what="Ansökan",
+        )
+        before, after = _changed_sections(row["content"], content)
+        if before or after:
+            await audit.record(
+                actor, "update", "application", application_id, before, after, "Utkast sparat"
+            )
+    return await get_application(actor, application_id)
+
+
+async def _organisation_facts() -> tuple[dict[int, OrganisationKind], set[int], dict[int, str]]:
+    rows = await Organisation.select(
+        Organisation.id, Organisation.kind, Organisation.is_member, Organisation.name
+    )
+    kinds = {r["id"]: OrganisationKind(r["kind"]) for r in rows}
+    members = {r["id"] for r in rows if r["is_member"]}
+    return kinds, members, {r["id"]: r["name"] for r in rows}
+
+
+def with_budget_owners(
+    content: ApplicationContent, lead_id: int, names: dict[int, str]
+) -> ApplicationContent:
+    """Fix the lead owner to the writing organisation and line the budget's columns up with the owners.
+
+    The budget has one column per owner (lead first, then co-owners); a line typed before a
+    co-owner was added gets a zero for the new column rather than a misaligned amount.
+    """
+    lead = msgspec.structs.replace(content.lead_owner, organisation_id=lead_id)
+    content = msgspec.structs.replace(content, lead_owner=lead)
+    owners = budget_owner_names(content, names)
+    width = len(owners)
+    lines = [
+        msgspec.structs.replace(line, amounts=(list(line.amounts) + [0] * width)[:width])
+        for line in content.budget.lines
+    ]
+    budget = msgspec.structs.replace(
+        content.budget,
+        owners=owners,
+        lines=lines,
+        period_from=content.period_start,
+        period_to=content.period_end,
+    )
+    return msgspec.structs.replace(content, budget=budget)
+
+
+async def submission_check(row: dict[str, Any]) -> list[FieldProblem]:
+    kinds, members, _ = await _organisation_facts()
+    return submission_problems(row["content"], ApplicationKind(row["kind"]), kinds, members)
+
+
+async def submit(actor: Principal, application_id: int, version: int) -> dict[str, Any]:
+    """Freeze the current draft as the next version and send it to the office."""
+    async with write_transaction():
+        row = await get_application(actor, application_id)
+        status = ApplicationStatus(row["status"])
+        require(can_edit_application(actor, row["organisation"], status))
+        problems = await submission_check(row)
+        if problems:
+            raise ValidationFailed(problems)
+        number = len(await queries.version_rows(application_id)) + 1
+        await update_versioned(
+            Application,
+            application_id,
+            version,
+            {
+                Application.status: ApplicationStatus.SUBMITTED,
+                Application.submitted_at: _now(),
+                Application.updated_at: _now(),
+            },
+            what="Ansökan",
+        )
+        await ApplicationVersion.insert(
+            ApplicationVersion(
+                application=application_id,
+                number=number,
+                content=encode_content(row["content"]),
+                applied_amount=applied_amount(row["content"]),
+                submitted_by=actor.user_id,
+            )
+        )
+        await audit.record(
+            actor,
+            "submit",
+            "application",
+            application_id,
+            {"status": status.value},
+            {"status": ApplicationStatus.SUBMITTED.value, "version_number": number},
+            f"Version {number} inskickad",
+        )
+    return await get_application(actor, application_id)
+
+
+async def request_completion(
+    actor: Principal, application_id: int, version: int, message: str
+) -> dict[str, Any]:
+    """Send the application back to its owner with what must be completed."""
+    if not message.strip():
+        raise ValidationFailed([FieldProblem("message", "Skriv vad som ska kompletteras.")])
+    async with write_transaction():
+        row = await get_application(actor, application_id)
+        status = ApplicationStatus(row["status"])
+        require(can_review_application(actor, status))
+        await update_versioned(
+            Application,
+            application_id,
+            version,
+            {
+                Application.status: ApplicationStatus.COMPLETION_REQUESTED,
+                Application.completion_message: message.strip(),
+                Application.updated_at: _now(),
+            },
+            what="Ansökan",
+        )
+        await audit.record(
+            actor,
+            "request_completion",
+            "application",
+            application_id,
+            {"status": status.value},
+            {"status": ApplicationStatus.COMPLETION_REQUESTED.value, "message": message.strip()},
+            "Komplettering begärd",
+        )
+    return await get_application(actor, application_id)
+
+
+async def versions(actor: Principal, application_id: int) -> list[dict[str, Any]]:
+    await get_application(actor, application_id)
+    return [
+        {**v, "content": decode_content(v["content"])}
+        for v in await queries.version_rows(application_id)
+    ]
+
+
+async def compare(actor: Principal, application_id: int, old: int, new: int) -> list[Change]:
+    """What changed between two submitted versions (0 as `new` means the current draft)."""
+    row = await get_application(actor, application_id)
+    by_number = {v["number"]: v["content"] for v in await versions(actor, application_id)}
+    if old not in by_number or (new != 0 and new not in by_number):
+        raise NotFound("Versionen finns inte.")
+    return diff_versions(by_number[old], row["content"] if new == 0 else by_number[new])
+
+
+async def organisation_names() -> dict[int, str]:
+    return (await _organisation_facts())[2]
+
+
+# -- attachments ---------------------------------------------------------------------------
+
+
+def _storage_path(sha256: str) -> Path:
+    return get_settings().upload_dir / storage_key(sha256)
+
+
+async def add_attachment(
+    actor: Principal, application_id: int, filename: str, data: bytes
+) -> dict[str, Any]:
+    row = await get_application(actor, application_id)
+    require(can_edit_application(actor, row["organisation"], ApplicationStatus(row["status"])))
+    checked = check_upload(filename, data)
+    if isinstance(checked, AttachmentRefused):
+        raise ValidationFailed([FieldProblem("file", checked.message)])
+    path = _storage_path(checked.sha256)
+    if not path.exists():
+        # Write then rename, so a half-written file is never taken for the real one.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    async with write_transaction():
+        if await Attachment.exists().where(
+            (Attachment.application == application_id) & (Attachment.sha256 == checked.sha256)
+        ):
+            raise Conflict(f"Filen {checked.filename} är redan bifogad.", field="file")
+        saved = (
+            await Attachment.insert(
+                Attachment(
+                    application=application_id,
+                    filename=checked.filename,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    uploaded_by=actor.user_id,
+                )
+            ).returning(*Attachment._meta.columns)
+        )[0]
+        await audit.record(
+            actor, "create", "attachment", saved["id"], None, saved, checked.filename
+        )
+    return saved
+
+
+async def attachment_file(actor: Principal, attachment_id: int) -> tuple[dict[str, Any], bytes]:
+    row = await queries.attachment_row(attachment_id)
+    if row is None:
+        raise NotFound("Bilagan finns inte.")
+    await get_application(actor, row["application"])
+    path = _storage_path(row["sha256"])
+    if not path.exists():
+        raise NotFound("Bilagans fil saknas på servern.")
+    return row, path.read_bytes()
+
+
+async def remove_attachment(actor: Principal, attachment_id: int) -> None:
+    row = await queries.attachment_row(attachment_id)
+    if row is None:
+        raise NotFound("Bilagan finns inte.")
+    application = await get_application(actor, row["application"])
+    require(
+        can_edit_application(
+            actor, application["organisation"], ApplicationStatus(application["status"])
+        )
+    )
+    async with write_transaction():
+        await Attachment.delete().where(Attachment.id == attachment_id)
+        await audit.record(actor, "delete", "attachment", attachment_id, row, None, row["filename"])
