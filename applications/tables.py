@@ -24,12 +24,16 @@ class Application(Table):
 
     id: Serial
     initiative = ForeignKey(references=Initiative, null=False, on_delete=OnDelete.restrict)
-    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.restrict)  # the lead owner's organisation
+    organisation = ForeignKey(
+        references=Organisation, null=False, on_delete=OnDelete.restrict
+    )  # the lead owner's organisation
     kind = Varchar(length=20, choices=ApplicationKind)
     status = Varchar(
         length=30, choices=ApplicationStatus, default=ApplicationStatus.DRAFT, index=True
     )
-    extends: ForeignKey[Application] = ForeignKey(references="self", null=True, on_delete=OnDelete.set_null)
+    extends: ForeignKey[Application] = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.set_null
+    )
     title = Varchar(length=300, default="")
     applied_amount = Integer(default=0)
     content = JSON(default="{}")

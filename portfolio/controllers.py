@@ -6,6 +6,7 @@ and the pure domain; who may do what lives in permissions.py and the guards.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -17,7 +18,12 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from applications.domain import (
+    APPLICATION_KIND_LABELS,
+    APPLICATION_STATUS_LABELS,
+)
 from portfolio import queries, services
+from portfolio.dashboard import dashboard
 from portfolio.domain import (
     FieldProblem,
     InitiativeStatus,
@@ -26,6 +32,7 @@ from portfolio.domain import (
     Role,
 )
 from portfolio.errors import DomainError, NotFound, ValidationFailed
+from portfolio.exports import initiatives_csv
 from portfolio.guards import office_only, portfolio_readers, principal, signed_in
 from portfolio.permissions import can_manage, can_view_organisation_contacts
 from portfolio.schemas import (
@@ -272,9 +279,25 @@ class InitiativeApi(Controller):
         request: AnyRequest,
         status: FromQuery[InitiativeStatus | None] = None,
         owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
+        kommun_id: Annotated[int | None, QueryParameter(name="kommun")] = None,
+        year: FromQuery[int | None] = None,
     ) -> list[InitiativeOut]:
-        rows = await queries.initiative_rows(_me(request), status=status, owner_id=owner_id)
+        """The insatser you may see, filtered by status, lead owner, kommun (owner or party) and year."""
+        rows = await queries.initiative_rows(_me(request), status, owner_id, kommun_id, year)
         return [initiative_out(row) for row in rows]
+
+    @get("/export.csv", media_type="text/csv")
+    async def export_csv(
+        self,
+        request: AnyRequest,
+        status: FromQuery[InitiativeStatus | None] = None,
+        owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
+        kommun_id: Annotated[int | None, QueryParameter(name="kommun")] = None,
+        year: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        """The same list as CSV for Excel (semicolon separated, UTF-8 with BOM)."""
+        rows = await queries.initiative_rows(_me(request), status, owner_id, kommun_id, year)
+        return _csv(initiatives_csv(rows), "insatser.csv")
 
     @post("/", guards=[office_only])
     async def create(self, request: AnyRequest, data: JSONBody[InitiativeCreate]) -> InitiativeOut:
@@ -331,19 +354,7 @@ class DashboardApi(Controller):
     @get("/")
     async def show(self, request: AnyRequest) -> dict[str, Any]:
         """What the start page shows the signed-in person, by role."""
-        return await services_dashboard(_me(request))
-
-
-async def services_dashboard(user: Principal) -> dict[str, Any]:
-    initiatives = await queries.initiative_rows(user)
-    counts = await queries.initiative_counts_by_status(user)
-    attention = [row for row in initiatives if row["status"] == InitiativeStatus.APPLIED]
-    return {
-        "role": user.role.value,
-        "initiative_counts": counts,
-        "initiatives": [initiative_out(row) for row in initiatives],
-        "needs_attention": [initiative_out(row) for row in attention] if user.is_office else [],
-    }
+        return await dashboard(_me(request))
 
 
 # == pages ==================================================================================
@@ -391,7 +402,8 @@ class HomePages(Controller):
     @get("/")
     async def start(self, request: AnyRequest) -> Template:
         user = _me(request)
-        context = await services_dashboard(user)
+        context = await dashboard(user)
+        context.update(KIND_LABELS=APPLICATION_KIND_LABELS, STATUS_LABELS=APPLICATION_STATUS_LABELS)
         context["counts"] = context.pop("initiative_counts")
         if user.role is Role.OFFICE:
             context["recent"] = [audit_out(row) for row in await queries.audit_rows(limit=10)]
@@ -629,19 +641,29 @@ class InitiativePages(Controller):
         request: AnyRequest,
         status_text: Annotated[str | None, QueryParameter(name="status")] = None,
         owner_text: Annotated[str | None, QueryParameter(name="owner")] = None,
+        kommun_text: Annotated[str | None, QueryParameter(name="kommun")] = None,
+        year_text: Annotated[str | None, QueryParameter(name="year")] = None,
     ) -> Template:
         # A plain GET form sends "status=&owner=" for "Alla": empty means no filter.
         user = _me(request)
         status = _choice(InitiativeStatus, status_text, "status")
         owner_id = _choice(int, owner_text, "owner")
-        rows = await queries.initiative_rows(user, status=status, owner_id=owner_id)
+        kommun_id = _choice(int, kommun_text, "kommun")
+        year = _choice(int, year_text, "year")
+        rows = await queries.initiative_rows(user, status, owner_id, kommun_id, year)
+        organisations = await queries.organisation_rows()
         return Template(
             "initiatives.html",
             context={
                 "initiatives": rows,
                 "status": status,
                 "owner_id": owner_id,
-                "owners": [o for o in await queries.organisation_rows() if o["is_member"]],
+                "kommun_id": kommun_id,
+                "year": year,
+                "years": range(_this_year() - 6, _this_year() + 5),
+                "owners": [o for o in organisations if o["is_member"]],
+                "kommuner": [o for o in organisations if o["kind"] == OrganisationKind.KOMMUN],
+                "query": str(request.url.query or ""),
                 "can_manage": bool(can_manage(user)),
             },
         )
@@ -671,6 +693,8 @@ class InitiativePages(Controller):
             "initiative.html",
             context={
                 "initiative": initiative,
+                "KIND_LABELS": APPLICATION_KIND_LABELS,
+                "STATUS_LABELS": APPLICATION_STATUS_LABELS,
                 "can_manage": bool(can_manage(user)),
                 "organisations": await queries.organisation_rows() if user.is_office else [],
                 "history": [
@@ -721,6 +745,18 @@ class InitiativePages(Controller):
         await services.remove_party(_me(request), initiative_id, party_id)
         flash(request, "Parten är borttagen.", category="success")
         return Redirect(f"/insatser/{initiative_id}")
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def _csv(data: bytes, filename: str) -> Response[bytes]:
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _choice(kind: Callable[[str], T], text: str | None, field: str) -> T | None:

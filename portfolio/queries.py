@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
@@ -85,7 +86,10 @@ async def initiative_rows(
     user: Principal,
     status: InitiativeStatus | None = None,
     owner_id: int | None = None,
+    kommun_id: int | None = None,
+    year: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Insatser `user` may see, filtered; `kommun_id` matches lead owner or party, `year` the period."""
     query = Initiative.select(*_INITIATIVE_COLUMNS).order_by(Initiative.name)
     visible = _visible_to(user)
     if visible is not None:
@@ -94,6 +98,17 @@ async def initiative_rows(
         query = query.where(Initiative.status == status)
     if owner_id is not None:
         query = query.where(Initiative.lead_owner == owner_id)
+    if kommun_id is not None:
+        parties = InitiativeParty.select(InitiativeParty.initiative).where(
+            InitiativeParty.organisation == kommun_id
+        )
+        query = query.where((Initiative.lead_owner == kommun_id) | Initiative.id.is_in(parties))
+    if year is not None:
+        # Running at some time during the year: started by its end, not ended before its start.
+        query = query.where(
+            (Initiative.period_start.is_null() | (Initiative.period_start <= dt.date(year, 12, 31)))
+            & (Initiative.period_end.is_null() | (Initiative.period_end >= dt.date(year, 1, 1)))
+        )
     return await query
 
 

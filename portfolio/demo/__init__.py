@@ -274,7 +274,7 @@ async def _ensure_applications(orgs: dict[str, int]) -> None:
             Application.initiative == initiative["id"]
         ):
             continue
-        payload = _shifted(seed.content(app, orgs), years)
+        payload = _shifted(seed.content(app, orgs, anonymise=True), years)
         content = with_budget_owners(
             msgspec.convert(payload, ApplicationContent), orgs[lead], names
         )

@@ -42,12 +42,25 @@ def all_organisations() -> set[str]:
     return names
 
 
-def content(app: dict[str, Any], org_ids: dict[str, int]) -> dict[str, Any]:
-    """The seed application as an ApplicationContent payload, with the budget as the pack states it."""
+def content(
+    app: dict[str, Any], org_ids: dict[str, int], anonymise: bool = False
+) -> dict[str, Any]:
+    """The seed application as an ApplicationContent payload, with the budget as the pack states it.
+
+    `anonymise` replaces the real contact people of the pack with invented ones (for the demo).
+    """
 
     def party(p: dict[str, Any]) -> dict[str, Any]:
+        name = org_name(p["organisation"])
+        if anonymise:
+            slug = name.split()[0].lower().translate(str.maketrans("åäöé", "aaoe"))
+            return {
+                "organisation_id": org_ids[name],
+                "contact_name": f"Kontaktperson {name}",
+                "contact_email": f"kontakt@{slug}.example",
+            }
         return {
-            "organisation_id": org_ids[org_name(p["organisation"])],
+            "organisation_id": org_ids[name],
             "contact_name": p.get("contact_name") or "",
             "contact_email": p.get("email") or "",
         }

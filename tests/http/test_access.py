@@ -134,3 +134,24 @@ def test_each_role_gets_its_own_start_page(
     """The start page fits the role: what needs attention, one's own insatser, or the portfolio."""
     browser.page_login(email)
     assert heading in browser.get("/").text
+
+
+def test_portfolio_filters_by_kommun_and_year_and_exports_csv(browser: Browser, world: World) -> None:
+    """Kommun matches lead owner or party; year matches the period; the CSV holds the same rows."""
+    browser.api_login("ledamot@test.example")
+    by_kommun = browser.get("/api/initiatives", params={"kommun": world.kommun_b["id"]}).json()
+    assert [i["name"] for i in by_kommun] == ["Beta-insatsen"]
+    assert browser.get("/api/initiatives", params={"year": 2027}).json() != []
+    assert browser.get("/api/initiatives", params={"year": 2030}).json() == []
+    csv = browser.get("/api/initiatives/export.csv", params={"kommun": world.kommun_a["id"]})
+    assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode())
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Id;Insats;Slag;Status") and len(lines) == 2 and "Alfa-insatsen" in lines[1]
+    page = browser.get("/insatser", params={"kommun": "", "year": "2027", "status": ""})
+    assert page.status_code == 200 and "Alfa-insatsen" in page.text
+
+
+def test_owner_csv_export_holds_only_their_insatser(browser: Browser, world: World) -> None:
+    browser.api_login("agare@beta.example")
+    text = browser.get("/api/initiatives/export.csv").content.decode("utf-8-sig")
+    assert "Beta-insatsen" in text and "Alfa-insatsen" not in text

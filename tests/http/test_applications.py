@@ -410,3 +410,15 @@ def test_extension_starts_from_the_last_submitted_version(
         body["content"]["changes_summary"] == "" and body["content"]["agreement_accepted"] is False
     )
     assert any(p["field"] == "changes_summary" for p in body["submission_problems"])
+
+
+def test_start_pages_show_what_waits_for_each_role(browser: Browser, other_browser: Browser, seeded: SeedWorld) -> None:
+    """The owner sees their draft to finish; once sent in, the office sees it as new."""
+    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    assert [a["id"] for a in browser.get("/api/dashboard").json()["applications"]] == [saved["id"]]
+    other_browser.api_login("kansli@test.example")
+    assert other_browser.get("/api/dashboard").json()["applications"] == []
+    browser.post(f"/api/applications/{saved['id']}/submit", json={"version": saved["version"]})
+    assert [a["id"] for a in other_browser.get("/api/dashboard").json()["applications"]] == [saved["id"]]
+    other_browser.page_login("kansli@test.example")
+    assert "Framsteget 2.0" in other_browser.get("/").text

@@ -133,3 +133,11 @@ def test_session_cookie_is_httponly_and_samesite(browser: Browser, world: World)
         v for k, v in response.headers.multi_items() if k == "set-cookie" and "finsam_session" in v
     )
     assert "HttpOnly" in header and "SameSite=lax" in header.replace("Lax", "lax")
+
+
+def test_unknown_path_gives_a_404_page_not_a_server_error(browser: Browser, world: World) -> None:
+    """A mistyped address (or the browser's /favicon.ico) is a plain 404, for visitors and users."""
+    assert browser.get("/favicon.ico").status_code == 404
+    browser.page_login("kansli@test.example")
+    page = browser.get("/finns-inte")
+    assert page.status_code == 404 and "Hittades inte" in page.text

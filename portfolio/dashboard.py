@@ -1,0 +1,39 @@
+"""What the start page shows each role: what needs attention, one's own work, the portfolio."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from applications import queries as application_queries
+from applications.domain import ApplicationStatus
+from applications.schemas import summary_out
+from portfolio import queries
+from portfolio.domain import InitiativeStatus, Principal, Role
+from portfolio.schemas import initiative_out
+
+# Applications the office must act on, and those an owner must.
+OFFICE_ATTENTION = (ApplicationStatus.SUBMITTED, ApplicationStatus.COMPLETION_REQUESTED)
+OWNER_ATTENTION = (ApplicationStatus.DRAFT, ApplicationStatus.COMPLETION_REQUESTED)
+
+
+async def dashboard(user: Principal) -> dict[str, Any]:
+    initiatives = await queries.initiative_rows(user)
+    applications = await application_queries.application_rows(user)
+    wanted = (
+        OFFICE_ATTENTION
+        if user.role is Role.OFFICE
+        else OWNER_ATTENTION
+        if user.role is Role.OWNER
+        else ()
+    )
+    return {
+        "role": user.role.value,
+        "initiative_counts": await queries.initiative_counts_by_status(user),
+        "initiatives": [initiative_out(row) for row in initiatives],
+        "applied_initiatives": [
+            initiative_out(r) for r in initiatives if r["status"] == InitiativeStatus.APPLIED
+        ]
+        if user.role is Role.OFFICE
+        else [],
+        "applications": [summary_out(a) for a in applications if a["status"] in wanted],
+    }
