@@ -21,6 +21,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from applications import queries, services
 from applications.budget import BLOCK_LABELS, CATEGORY_LABELS, BudgetBlock, CostCategory
+from applications.budget_xlsx import export_budget, import_budget
 from applications.documents import ApplicationDocument, render_application_pdf
 from applications.domain import (
     AGREEMENT_TEXT,
@@ -69,7 +70,13 @@ def _me(request: AnyRequest) -> Principal:
 
 
 async def _out(row: dict[str, Any]) -> ApplicationOut:
-    return application_out(row, await services.submission_check(row))
+    extension = ApplicationKind(row["kind"]) is ApplicationKind.EXTENSION
+    return application_out(
+        row,
+        await services.submission_check(row),
+        await services.requirements_for(row),
+        await services.readiness(row) if extension else [],
+    )
 
 
 async def _document(actor: Principal, application_id: int, number: int | None) -> tuple[bytes, str]:
@@ -83,6 +90,7 @@ async def _document(actor: Principal, application_id: int, number: int | None) -
             raise NotFound("Versionen finns inte.")
         content, submitted = versions[number]["content"], versions[number]["submitted_at"].date()
     association = await portfolio_queries.association_row()
+    answers = {a.requirement_id: a.answer for a in content.requirement_answers}
     document = ApplicationDocument(
         association_name=association["name"] if association else "",
         kind=ApplicationKind(row["kind"]),
@@ -90,21 +98,11 @@ async def _document(actor: Principal, application_id: int, number: int | None) -
         submitted_on=submitted,
         content=content,
         organisation_names=await services.organisation_names(),
-        requirements=[],
+        requirements=[
+            (r.text, answers.get(r.id, "")) for r in await services.requirements_for(row)
+        ],
     )
     return render_application_pdf(document), f"Ansokan {content.insats_name or row['id']}.pdf"
-
-
-def export_budget(budget: Any, insats_name: str) -> bytes:
-    from applications.budget_xlsx import export_budget as export
-
-    return export(budget, insats_name)
-
-
-def import_budget(data: bytes) -> Any:
-    from applications.budget_xlsx import import_budget as parse
-
-    return parse(data)
 
 
 def _download(data: bytes, filename: str, media_type: str) -> Response[bytes]:
@@ -313,6 +311,7 @@ async def _form_context(
         + sum(1 for i in range(row_count(values, "co")) if values.get(f"co-{i}-org")),
         "budget": review_budget(content.budget),
         "problems": await services.submission_check({**row, "content": content}),
+        "requirements": await services.requirements_for(row),
         "agreement_text": AGREEMENT_TEXT,
         **_labels(),
     }
@@ -405,6 +404,11 @@ class ApplicationPages(Controller):
                 "can_review": bool(can_review_application(user, status)),
                 "budget": review_budget(row["content"].budget),
                 "names": await services.organisation_names(),
+                "requirements": await services.requirements_for(row),
+                "answers": {a.requirement_id: a.answer for a in row["content"].requirement_answers},
+                "readiness": await services.readiness(row)
+                if row["kind"] == ApplicationKind.EXTENSION
+                else [],
                 **_labels(),
             },
         )
@@ -491,7 +495,10 @@ class ApplicationPages(Controller):
                 status_code=422,
             )
         result = import_budget(await _read_upload(upload))
-        notices = [f"{w.sheet} {w.cell}: {w.message}".strip() for w in result.warnings]
+        notices = [
+            f"{w.sheet} {w.cell}: {w.message}" if w.sheet or w.cell else w.message
+            for w in result.warnings
+        ]
         if result.budget is None:
             return Template(
                 "application_form.html",

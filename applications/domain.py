@@ -317,9 +317,71 @@ def budget_owner_names(content: ApplicationContent, names: dict[int, str]) -> li
 
 
 def applied_amount(content: ApplicationContent) -> int:
-    """What is asked of the association: the association block's total, exact kronor."""
+    """What is asked of the association: the association block's total, exact kronor.
+
+    A budget given only as the per-year summary (as some applications in the seed are)
+    asks for the sum of its stated year totals.
+    """
     from applications.budget import compute_totals
 
-    if not content.budget.lines:
-        return 0
-    return compute_totals(content.budget).association.total.total
+    if content.budget.lines:
+        return compute_totals(content.budget).association.total.total
+    return sum(year.total or 0 for year in content.budget.years)
+
+
+class ReadinessItem(msgspec.Struct, frozen=True):
+    """One line of the extension readiness check; `ok` None means it cannot be told yet."""
+
+    label: str
+    ok: bool | None
+    detail: str
+
+
+def extension_readiness(
+    requirements: list[Requirement],
+    answers: list[RequirementAnswer],
+    conditions_met: list[tuple[str, bool]],
+    reports: tuple[int, int] | None = None,
+) -> list[ReadinessItem]:
+    """Is the insats ready for an extension: requirements answered, conditions met, reports in.
+
+    `conditions_met` holds the other conditions (text, met); `reports` is (accepted, due) or
+    None where reports are not yet kept in the system.
+    """
+    answered = {a.requirement_id for a in answers if a.answer.strip()}
+    done = sum(1 for r in requirements if r.id in answered)
+    met = sum(1 for _, ok in conditions_met if ok)
+    items = [
+        ReadinessItem(
+            "Krav vid förlängning besvarade",
+            done == len(requirements),
+            f"{done} av {len(requirements)} krav besvarade."
+            if requirements
+            else "Beslutet ställde inga krav.",
+        ),
+        ReadinessItem(
+            "Villkor uppfyllda",
+            met == len(conditions_met),
+            f"{met} av {len(conditions_met)} villkor markerade som uppfyllda."
+            if conditions_met
+            else "Inga andra villkor.",
+        ),
+    ]
+    if reports is None:
+        items.append(
+            ReadinessItem(
+                "Kvartalsrapporter inlämnade och godkända",
+                None,
+                "Rapporterna förs ännu inte i systemet.",
+            )
+        )
+    else:
+        accepted, due = reports
+        items.append(
+            ReadinessItem(
+                "Kvartalsrapporter inlämnade och godkända",
+                accepted >= due,
+                f"{accepted} av {due} rapporter godkända.",
+            )
+        )
+    return items

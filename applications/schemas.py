@@ -9,7 +9,14 @@ import msgspec
 from msgspec import Meta
 
 from applications.budget import Budget, BudgetTotals, BudgetWarning, check_budget, compute_totals
-from applications.domain import ApplicationContent, ApplicationKind, ApplicationStatus, Change
+from applications.domain import (
+    ApplicationContent,
+    ApplicationKind,
+    ApplicationStatus,
+    Change,
+    ReadinessItem,
+    Requirement,
+)
 from portfolio.domain import FieldProblem
 
 
@@ -68,6 +75,8 @@ class ApplicationOut(msgspec.Struct):
     content: ApplicationContent
     budget: BudgetReview
     submission_problems: list[FieldProblem]
+    requirements: list[Requirement] = []
+    readiness: list[ReadinessItem] = []
 
 
 class VersionOut(msgspec.Struct):
@@ -113,7 +122,12 @@ def summary_out(row: dict[str, Any]) -> ApplicationSummary:
     )
 
 
-def application_out(row: dict[str, Any], problems: list[FieldProblem]) -> ApplicationOut:
+def application_out(
+    row: dict[str, Any],
+    problems: list[FieldProblem],
+    requirements: list[Requirement] | None = None,
+    readiness: list[ReadinessItem] | None = None,
+) -> ApplicationOut:
     content: ApplicationContent = row["content"]
     return ApplicationOut(
         id=row["id"],
@@ -130,6 +144,8 @@ def application_out(row: dict[str, Any], problems: list[FieldProblem]) -> Applic
         content=content,
         budget=review_budget(content.budget),
         submission_problems=problems,
+        requirements=requirements or [],
+        readiness=readiness or [],
     )
 
 

@@ -16,9 +16,12 @@ from applications.domain import (
     ApplicationStatus,
     Change,
     Party,
+    ReadinessItem,
+    Requirement,
     applied_amount,
     budget_owner_names,
     diff_versions,
+    extension_readiness,
     submission_problems,
 )
 from applications.permissions import (
@@ -29,8 +32,10 @@ from applications.permissions import (
 )
 from applications.tables import Application, ApplicationVersion, Attachment
 from portfolio import audit
+from portfolio import queries as portfolio_queries
 from portfolio.db import write_transaction
 from portfolio.domain import (
+    ConditionKind,
     FieldProblem,
     InitiativeKind,
     InitiativeStatus,
@@ -224,9 +229,33 @@ def with_budget_owners(
     return msgspec.structs.replace(content, budget=budget)
 
 
+async def requirements_for(row: dict[str, Any]) -> list[Requirement]:
+    """The extension requirements an extension application must answer, one question each."""
+    if ApplicationKind(row["kind"]) is not ApplicationKind.EXTENSION:
+        return []
+    rows = await portfolio_queries.condition_rows(
+        row["initiative"], ConditionKind.EXTENSION_REQUIREMENT
+    )
+    return [Requirement(r["id"], r["text"]) for r in rows]
+
+
 async def submission_check(row: dict[str, Any]) -> list[FieldProblem]:
     kinds, members, _ = await _organisation_facts()
-    return submission_problems(row["content"], ApplicationKind(row["kind"]), kinds, members)
+    requirements = await requirements_for(row)
+    return submission_problems(
+        row["content"], ApplicationKind(row["kind"]), kinds, members, requirements
+    )
+
+
+async def readiness(row: dict[str, Any]) -> list[ReadinessItem]:
+    """The extension readiness check the office sees beside the requirements and answers."""
+    requirements = await requirements_for(row)
+    others = [
+        (c["text"], bool(c["met"]))
+        for c in await portfolio_queries.condition_rows(row["initiative"])
+        if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT
+    ]
+    return extension_readiness(requirements, row["content"].requirement_answers, others)
 
 
 async def submit(actor: Principal, application_id: int, version: int) -> dict[str, Any]:

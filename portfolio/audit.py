@@ -27,6 +27,9 @@ ENTITY_LABELS = {
     "initiative_party": "part i insats",
     "contribution_key": "fördelningsnyckel",
     "demo": "demonstrationsdata",
+    "condition": "villkor",
+    "application": "ansökan",
+    "attachment": "bilaga",
 }
 
 

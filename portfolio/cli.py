@@ -224,13 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"finsam {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` and closed: nothing to report
+        return 1
     except ValueError as exc:  # a malformed setting, such as FINSAM_DATABASE_URL
         print(f"finsam {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error, asyncpg.PostgresError) as exc:
         print(f"finsam {args.command}: error: the database cannot be used ({exc})", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
         return 1
     except KeyboardInterrupt:
         return 130

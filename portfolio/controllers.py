@@ -39,6 +39,9 @@ from portfolio.schemas import (
     AssociationOut,
     AssociationUpdate,
     AuditEntryOut,
+    ConditionCreate,
+    ConditionOut,
+    ConditionUpdate,
     ContactCreate,
     ContactOut,
     ContactUpdate,
@@ -59,6 +62,7 @@ from portfolio.schemas import (
     UserUpdate,
     association_out,
     audit_out,
+    condition_out,
     contact_out,
     initiative_out,
     organisation_out,
@@ -326,6 +330,32 @@ class InitiativeApi(Controller):
         self, request: AnyRequest, initiative_id: FromPath[int], party_id: FromPath[int]
     ) -> InitiativeOut:
         return initiative_out(await services.remove_party(_me(request), initiative_id, party_id))
+
+
+class ConditionApi(Controller):
+    path = "/api"
+    tags = ["Insatser"]
+    guards = [signed_in]
+
+    @get("/initiatives/{initiative_id:int}/conditions")
+    async def list_conditions(
+        self, request: AnyRequest, initiative_id: FromPath[int]
+    ) -> list[ConditionOut]:
+        """The insats's conditions: extension requirements, funding reservations, free text."""
+        return [condition_out(r) for r in await services.conditions(_me(request), initiative_id)]
+
+    @post("/initiatives/{initiative_id:int}/conditions", guards=[office_only])
+    async def add_condition(
+        self, request: AnyRequest, initiative_id: FromPath[int], data: JSONBody[ConditionCreate]
+    ) -> ConditionOut:
+        return condition_out(await services.add_condition(_me(request), initiative_id, data))
+
+    @patch("/conditions/{condition_id:int}", guards=[office_only])
+    async def update_condition(
+        self, request: AnyRequest, condition_id: FromPath[int], data: JSONBody[ConditionUpdate]
+    ) -> ConditionOut:
+        """Edit a condition or record that it is met (with a note on how)."""
+        return condition_out(await services.update_condition(_me(request), condition_id, data))
 
 
 class AuditApi(Controller):
@@ -727,6 +757,36 @@ class InitiativePages(Controller):
         flash(request, "Insatsen är sparad.", category="success")
         return Redirect(f"/insatser/{initiative_id}")
 
+    @post("/{initiative_id:int}/villkor", guards=[office_only])
+    async def add_condition(
+        self, request: AnyRequest, initiative_id: FromPath[int], data: Form
+    ) -> Redirect:
+        try:
+            await services.add_condition(
+                _me(request), initiative_id, form_to_struct(data, ConditionCreate)
+            )
+            flash(request, "Villkoret är tillagt.", category="success")
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+        return Redirect(f"/insatser/{initiative_id}")
+
+    @post("/{initiative_id:int}/villkor/{condition_id:int}", guards=[office_only])
+    async def update_condition(
+        self,
+        request: AnyRequest,
+        initiative_id: FromPath[int],
+        condition_id: FromPath[int],
+        data: Form,
+    ) -> Redirect:
+        try:
+            await services.update_condition(
+                _me(request), condition_id, form_to_struct(data, ConditionUpdate)
+            )
+            flash(request, "Villkoret är sparat.", category="success")
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+        return Redirect(f"/insatser/{initiative_id}")
+
     @post("/{initiative_id:int}/parter", guards=[office_only])
     async def add_party(
         self, request: AnyRequest, initiative_id: FromPath[int], data: Form
@@ -814,6 +874,7 @@ ROUTE_HANDLERS = [
     ContributionKeyApi,
     UserApi,
     InitiativeApi,
+    ConditionApi,
     AuditApi,
     DashboardApi,
     AuthPages,

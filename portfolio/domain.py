@@ -130,3 +130,18 @@ def check_period(start: dt.date | None, end: dt.date | None) -> list[FieldProble
     if start and end and end < start:
         return [FieldProblem("period_end", "Slutdatum kan inte vara före startdatum.")]
     return []
+
+
+class ConditionKind(enum.StrEnum):
+    """Conditions a decision sets, told apart because each is followed up differently."""
+
+    EXTENSION_REQUIREMENT = "extension_requirement"
+    FUNDING_RESERVATION = "funding_reservation"
+    FREE_TEXT = "free_text"
+
+
+CONDITION_KIND_LABELS = {
+    ConditionKind.EXTENSION_REQUIREMENT: "Krav vid förlängning",
+    ConditionKind.FUNDING_RESERVATION: "Förbehåll om finansiering",
+    ConditionKind.FREE_TEXT: "Övrigt villkor",
+}

@@ -7,10 +7,11 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
-from portfolio.domain import InitiativeStatus, OrganisationKind, Principal, Role
+from portfolio.domain import ConditionKind, InitiativeStatus, OrganisationKind, Principal, Role
 from portfolio.tables import (
     Association,
     AuditEntry,
+    Condition,
     Contact,
     Initiative,
     InitiativeParty,
@@ -137,6 +138,19 @@ async def initiative_counts_by_status(user: Principal) -> dict[str, int]:
     if visible is not None:
         query = query.where(visible)
     return {row["status"]: row["count"] for row in await query}
+
+
+async def condition_rows(
+    initiative_id: int, kind: ConditionKind | None = None
+) -> list[dict[str, Any]]:
+    query = Condition.select().where(Condition.initiative == initiative_id).order_by(Condition.id)
+    if kind is not None:
+        query = query.where(Condition.kind == kind)
+    return await query
+
+
+async def condition_row(condition_id: int) -> dict[str, Any] | None:
+    return await Condition.select().where(Condition.id == condition_id).first()
 
 
 async def audit_rows(

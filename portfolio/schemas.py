@@ -9,7 +9,14 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from portfolio.audit import changed_fields
-from portfolio.domain import InitiativeKind, InitiativeStatus, OrganisationKind, PartyRole, Role
+from portfolio.domain import (
+    ConditionKind,
+    InitiativeKind,
+    InitiativeStatus,
+    OrganisationKind,
+    PartyRole,
+    Role,
+)
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 ShortText = Annotated[str, Meta(max_length=200)]
@@ -232,6 +239,35 @@ class InitiativeUpdate(msgspec.Struct):
     area: ShortText | UnsetType = UNSET
     period_start: dt.date | UnsetType | None = UNSET
     period_end: dt.date | UnsetType | None = UNSET
+
+
+# -- conditions ----------------------------------------------------------------------------
+
+
+class ConditionOut(msgspec.Struct):
+    id: int
+    initiative_id: int
+    kind: ConditionKind
+    text: str
+    met: bool
+    met_note: str
+    version: int
+
+
+class ConditionCreate(msgspec.Struct):
+    kind: ConditionKind
+    text: Annotated[str, Meta(min_length=1, max_length=5000)]
+
+
+class ConditionUpdate(msgspec.Struct):
+    version: Version
+    text: Annotated[str, Meta(min_length=1, max_length=5000)] | UnsetType = UNSET
+    met: bool | UnsetType = UNSET
+    met_note: LongText | UnsetType = UNSET
+
+
+def condition_out(row: dict[str, Any]) -> ConditionOut:
+    return msgspec.convert({**row, "initiative_id": row["initiative"]}, ConditionOut, strict=False)
 
 
 # -- audit ----------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from portfolio.passwords import hash_password, password_problem, verify_password
 from portfolio.permissions import Decision, can_edit_initiative, can_manage, can_view_initiative
 from portfolio.schemas import (
     AssociationUpdate,
+    ConditionCreate,
+    ConditionUpdate,
     ContactCreate,
     ContactUpdate,
     ContributionKeyIn,
@@ -38,6 +40,7 @@ from portfolio.schemas import (
 )
 from portfolio.tables import (
     Association,
+    Condition,
     Contact,
     Initiative,
     InitiativeParty,
@@ -474,3 +477,45 @@ async def remove_party(actor: Principal, initiative_id: int, party_id: int) -> d
         await InitiativeParty.delete().where(InitiativeParty.id == party_id)
         await audit.record(actor, "delete", "initiative_party", party_id, before, None)
     return await get_initiative(actor, initiative_id)
+
+
+# -- conditions ----------------------------------------------------------------------------
+
+
+async def conditions(actor: Principal, initiative_id: int) -> list[dict[str, Any]]:
+    await get_initiative(actor, initiative_id)
+    return await queries.condition_rows(initiative_id)
+
+
+async def add_condition(
+    actor: Principal, initiative_id: int, data: ConditionCreate
+) -> dict[str, Any]:
+    require(can_manage(actor))
+    async with write_transaction():
+        await get_initiative(actor, initiative_id)
+        row = (
+            await Condition.insert(
+                Condition(initiative=initiative_id, kind=data.kind, text=data.text.strip())
+            ).returning(*Condition._meta.columns)
+        )[0]
+        await audit.record(actor, "create", "condition", row["id"], None, row, data.text[:200])
+    return row
+
+
+async def update_condition(
+    actor: Principal, condition_id: int, update: ConditionUpdate
+) -> dict[str, Any]:
+    require(can_manage(actor))
+    async with write_transaction():
+        before = await queries.condition_row(condition_id)
+        if before is None:
+            raise NotFound("Villkoret finns inte.")
+        after = await update_versioned(
+            Condition,
+            condition_id,
+            update.version,
+            _columns(Condition, set_fields(update)),
+            what="Villkoret",
+        )
+        await audit.record(actor, "update", "condition", condition_id, before, after)
+    return after

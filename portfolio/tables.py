@@ -18,7 +18,14 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from portfolio.domain import InitiativeKind, InitiativeStatus, OrganisationKind, PartyRole, Role
+from portfolio.domain import (
+    ConditionKind,
+    InitiativeKind,
+    InitiativeStatus,
+    OrganisationKind,
+    PartyRole,
+    Role,
+)
 
 
 class Association(Table):
@@ -114,6 +121,23 @@ class InitiativeParty(Table):
     contact = ForeignKey(references=Contact, null=True, on_delete=OnDelete.set_null)
 
 
+class Condition(Table):
+    """A condition on an insats: an extension requirement, a funding reservation or free text.
+
+    Set by the decision that granted the insats (the decision link arrives with the meetings
+    module); extension requirements are what the next application must answer.
+    """
+
+    id: Serial
+    initiative = ForeignKey(references=Initiative, null=False, on_delete=OnDelete.restrict)
+    kind = Varchar(length=30, choices=ConditionKind)
+    text = Text()
+    met = Boolean(default=False)
+    met_note = Text(default="")
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -144,6 +168,7 @@ class AuditEntry(Table):
 __all__ = [
     "Association",
     "AuditEntry",
+    "Condition",
     "Contact",
     "HttpSession",
     "Initiative",

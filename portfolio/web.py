@@ -195,6 +195,8 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "INITIATIVE_KIND_LABELS": domain.INITIATIVE_KIND_LABELS,
     "INITIATIVE_STATUS_LABELS": domain.INITIATIVE_STATUS_LABELS,
     "PARTY_ROLE_LABELS": domain.PARTY_ROLE_LABELS,
+    "CONDITION_KIND_LABELS": domain.CONDITION_KIND_LABELS,
+    "ConditionKind": domain.ConditionKind,
     "Role": domain.Role,
     "OrganisationKind": domain.OrganisationKind,
     "InitiativeKind": domain.InitiativeKind,

@@ -21,6 +21,7 @@ from portfolio.db import write_transaction
 from portfolio.demo import seed
 from portfolio.domain import (
     ROLE_LABELS,
+    ConditionKind,
     InitiativeKind,
     InitiativeStatus,
     OrganisationKind,
@@ -28,7 +29,15 @@ from portfolio.domain import (
     Role,
 )
 from portfolio.passwords import hash_password
-from portfolio.tables import Association, Contact, Initiative, InitiativeParty, Organisation, User
+from portfolio.tables import (
+    Association,
+    Condition,
+    Contact,
+    Initiative,
+    InitiativeParty,
+    Organisation,
+    User,
+)
 
 SEED = Path(__file__).with_name("seed002.json")
 
@@ -199,6 +208,8 @@ async def _ensure_initiatives(orgs: dict[str, int]) -> None:
                 )
             )
             contacts_made.add(lead)
+        if status is not InitiativeStatus.APPLIED:
+            await _grant_conditions(initiative, application)
         seen = {lead}
         parties = [(p, PartyRole.CO_OWNER) for p in application.get("co_owners", [])]
         parties += [(p, PartyRole.PARTNER) for p in application.get("partners", [])]
@@ -304,6 +315,26 @@ async def _ensure_applications(orgs: dict[str, int]) -> None:
                     number=1,
                     content=encode_content(content),
                     applied_amount=applied_amount(content),
+                )
+            )
+
+
+async def _grant_conditions(initiative_id: int, app: dict[str, Any]) -> None:
+    """The conditions the board set when it granted the insats, as written in the seed's proposal."""
+    proposal = app.get("proposal") or {}
+    for text in proposal.get("extension_requirements", []):
+        await Condition.insert(
+            Condition(initiative=initiative_id, kind=ConditionKind.EXTENSION_REQUIREMENT, text=text[:1].upper() + text[1:])
+        )
+    for clause in proposal.get("att_clauses", []):
+        if "under förutsättning" in clause:
+            await Condition.insert(
+                Condition(
+                    initiative=initiative_id,
+                    kind=ConditionKind.FUNDING_RESERVATION,
+                    text=clause,
+                    met=True,
+                    met_note="Uppfyllt",
                 )
             )
 

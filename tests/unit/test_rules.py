@@ -180,3 +180,20 @@ def test_log_events_read_in_swedish() -> None:
 
     assert describe("update", "initiative") == "Ändrade insats"
     assert describe("archive", "thing") == "archive thing"
+
+
+def test_extension_readiness_counts_answers_and_met_conditions() -> None:
+    """Readiness: every requirement answered, every other condition met; reports unknown for now."""
+    from applications.domain import Requirement, RequirementAnswer, extension_readiness
+
+    items = extension_readiness(
+        [Requirement(1, "Egenfinansiering"), Requirement(2, "Målgrupp")],
+        [RequirementAnswer(requirement_id=1, answer="Ja"), RequirementAnswer(requirement_id=2, answer="  ")],
+        [("Medel från medlemmarna", True)],
+    )
+    assert [(i.label, i.ok) for i in items] == [
+        ("Krav vid förlängning besvarade", False),
+        ("Villkor uppfyllda", True),
+        ("Kvartalsrapporter inlämnade och godkända", None),
+    ]
+    assert items[0].detail == "1 av 2 krav besvarade."
