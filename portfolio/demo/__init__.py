@@ -324,7 +324,11 @@ async def _grant_conditions(initiative_id: int, app: dict[str, Any]) -> None:
     proposal = app.get("proposal") or {}
     for text in proposal.get("extension_requirements", []):
         await Condition.insert(
-            Condition(initiative=initiative_id, kind=ConditionKind.EXTENSION_REQUIREMENT, text=text[:1].upper() + text[1:])
+            Condition(
+                initiative=initiative_id,
+                kind=ConditionKind.EXTENSION_REQUIREMENT,
+                text=text[:1].upper() + text[1:],
+            )
         )
     for clause in proposal.get("att_clauses", []):
         if "under förutsättning" in clause:

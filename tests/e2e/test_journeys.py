@@ -79,3 +79,38 @@ def test_logging_out_ends_access(page: Any) -> None:
     page.get_by_role("button", name="Logga ut").click()
     page.goto("/insatser")
     assert page.url.endswith("/login?next=/insatser")
+
+
+def test_owner_writes_saves_and_submits_an_application_in_the_browser(page: Any) -> None:
+    """Tierp's owner starts a new application, saves an incomplete draft, completes it and sends it in."""
+    user = USERS["owner-Tierps kommun"]
+    log_in(page, user.email, user.password)
+    page.goto("/ansokningar")
+    page.get_by_label("Den nya insatsens namn", exact=True).fill("Vägen vidare i Tierp")
+    page.get_by_role("button", name="Börja skriva").click()
+    page.wait_for_url("**/redigera")
+    page.locator("#f-purpose").fill("Fler unga i arbete eller studier.")
+    page.get_by_role("button", name="Spara och skicka in").click()
+    assert "kan inte skickas in än" in page.locator("[role=alert]").inner_text()
+    assert page.locator("#f-purpose").input_value() == "Fler unga i arbete eller studier."
+
+    page.get_by_label("Samverkanspart 1: organisation", exact=True).select_option(
+        label="Arbetsförmedlingen"
+    )
+    page.get_by_label("Mål 1: text", exact=True).fill("Minst 15 personer till arbete eller studier")
+    page.get_by_label("Mål 1: målvärde", exact=True).fill("15")
+    page.locator("#f-background").fill("Många unga står långt från arbetsmarknaden.")
+    page.get_by_label("Planerad start", exact=True).fill("2027-01-01")
+    page.get_by_label("Planerat slut", exact=True).fill("2027-12-31")
+    page.locator("#f-target_group").fill("Unga 16–29 år.")
+    page.locator("#f-method").fill("Individuellt stöd av coach.")
+    page.locator("#f-follow_up").fill("Kvartalsvis uppföljning.")
+    page.locator("#f-implementation").fill("Arbetssättet tas in i ordinarie verksamhet.")
+    page.locator("#f-anchoring").fill("LOKUS Tierp i maj.")
+    page.get_by_label("Rad 1: text", exact=True).fill("Coach")
+    page.get_by_label("Rad 1: belopp Tierps kommun", exact=True).fill("650 000")
+    page.get_by_label("Vi godkänner överenskommelsen", exact=True).check()
+    page.get_by_role("button", name="Spara och skicka in").click()
+    page.wait_for_url("**/ansokningar/*")
+    assert "Ansökan är inskickad" in page.locator("[role=status]").first.inner_text()
+    assert "650 000 kronor" in page.locator("main").inner_text().replace("\u00a0", " ")

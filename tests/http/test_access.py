@@ -136,7 +136,9 @@ def test_each_role_gets_its_own_start_page(
     assert heading in browser.get("/").text
 
 
-def test_portfolio_filters_by_kommun_and_year_and_exports_csv(browser: Browser, world: World) -> None:
+def test_portfolio_filters_by_kommun_and_year_and_exports_csv(
+    browser: Browser, world: World
+) -> None:
     """Kommun matches lead owner or party; year matches the period; the CSV holds the same rows."""
     browser.api_login("ledamot@test.example")
     by_kommun = browser.get("/api/initiatives", params={"kommun": world.kommun_b["id"]}).json()
@@ -146,7 +148,11 @@ def test_portfolio_filters_by_kommun_and_year_and_exports_csv(browser: Browser, 
     csv = browser.get("/api/initiatives/export.csv", params={"kommun": world.kommun_a["id"]})
     assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode())
     lines = csv.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Id;Insats;Slag;Status") and len(lines) == 2 and "Alfa-insatsen" in lines[1]
+    assert (
+        lines[0].startswith("Id;Insats;Slag;Status")
+        and len(lines) == 2
+        and "Alfa-insatsen" in lines[1]
+    )
     page = browser.get("/insatser", params={"kommun": "", "year": "2027", "status": ""})
     assert page.status_code == 200 and "Alfa-insatsen" in page.text
 

@@ -412,14 +412,18 @@ def test_extension_starts_from_the_last_submitted_version(
     assert any(p["field"] == "changes_summary" for p in body["submission_problems"])
 
 
-def test_start_pages_show_what_waits_for_each_role(browser: Browser, other_browser: Browser, seeded: SeedWorld) -> None:
+def test_start_pages_show_what_waits_for_each_role(
+    browser: Browser, other_browser: Browser, seeded: SeedWorld
+) -> None:
     """The owner sees their draft to finish; once sent in, the office sees it as new."""
     saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
     assert [a["id"] for a in browser.get("/api/dashboard").json()["applications"]] == [saved["id"]]
     other_browser.api_login("kansli@test.example")
     assert other_browser.get("/api/dashboard").json()["applications"] == []
     browser.post(f"/api/applications/{saved['id']}/submit", json={"version": saved["version"]})
-    assert [a["id"] for a in other_browser.get("/api/dashboard").json()["applications"]] == [saved["id"]]
+    assert [a["id"] for a in other_browser.get("/api/dashboard").json()["applications"]] == [
+        saved["id"]
+    ]
     other_browser.page_login("kansli@test.example")
     assert "Framsteget 2.0" in other_browser.get("/").text
 
@@ -438,30 +442,76 @@ def test_extension_must_answer_each_requirement_and_the_office_sees_them_side_by
     ).json()
     reservation = other_browser.post(
         f"/api/initiatives/{initiative}/conditions",
-        json={"kind": "funding_reservation", "text": "Under förutsättning att förbundet beviljas medel."},
+        json={
+            "kind": "funding_reservation",
+            "text": "Under förutsättning att förbundet beviljas medel.",
+        },
     ).json()
 
-    extension = browser.post("/api/applications", json={"kind": "extension", "initiative_id": initiative}).json()
-    assert [r["text"] for r in extension["requirements"]] == ["Parternas egenfinansiering ska framgå."]
-    content = extension["content"] | {"changes_summary": "Vi utökar målgruppen.", "agreement_accepted": True}
-    saved = browser.put(f"/api/applications/{extension['id']}/draft", json={"version": extension["version"], "content": content}).json()
-    refused = browser.post(f"/api/applications/{extension['id']}/submit", json={"version": saved["version"]})
+    extension = browser.post(
+        "/api/applications", json={"kind": "extension", "initiative_id": initiative}
+    ).json()
+    assert [r["text"] for r in extension["requirements"]] == [
+        "Parternas egenfinansiering ska framgå."
+    ]
+    content = extension["content"] | {
+        "changes_summary": "Vi utökar målgruppen.",
+        "agreement_accepted": True,
+    }
+    saved = browser.put(
+        f"/api/applications/{extension['id']}/draft",
+        json={"version": extension["version"], "content": content},
+    ).json()
+    refused = browser.post(
+        f"/api/applications/{extension['id']}/submit", json={"version": saved["version"]}
+    )
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == [f"requirement_{requirement['id']}"]
 
-    content = saved["content"] | {"requirement_answers": [{"requirement_id": requirement["id"], "answer": "Håbo bidrar med 20 % av en tjänst."}]}
-    saved = browser.put(f"/api/applications/{extension['id']}/draft", json={"version": saved["version"], "content": content}).json()
-    readiness = {item["label"]: item["ok"] for item in other_browser.get(f"/api/applications/{extension['id']}").json()["readiness"]}
-    assert readiness["Krav vid förlängning besvarade"] is True and readiness["Villkor uppfyllda"] is False
-    other_browser.patch(f"/api/conditions/{reservation['id']}", json={"version": reservation["version"], "met": True, "met_note": "Medlemsavgifter beslutade."})
-    assert browser.post(f"/api/applications/{extension['id']}/submit", json={"version": saved["version"]}).status_code == 200
+    content = saved["content"] | {
+        "requirement_answers": [
+            {"requirement_id": requirement["id"], "answer": "Håbo bidrar med 20 % av en tjänst."}
+        ]
+    }
+    saved = browser.put(
+        f"/api/applications/{extension['id']}/draft",
+        json={"version": saved["version"], "content": content},
+    ).json()
+    readiness = {
+        item["label"]: item["ok"]
+        for item in other_browser.get(f"/api/applications/{extension['id']}").json()["readiness"]
+    }
+    assert (
+        readiness["Krav vid förlängning besvarade"] is True
+        and readiness["Villkor uppfyllda"] is False
+    )
+    other_browser.patch(
+        f"/api/conditions/{reservation['id']}",
+        json={
+            "version": reservation["version"],
+            "met": True,
+            "met_note": "Medlemsavgifter beslutade.",
+        },
+    )
+    assert (
+        browser.post(
+            f"/api/applications/{extension['id']}/submit", json={"version": saved["version"]}
+        ).status_code
+        == 200
+    )
     other_browser.page_login("kansli@test.example")
     page = other_browser.get(f"/ansokningar/{extension['id']}").text
-    assert "Parternas egenfinansiering ska framgå." in page and "Håbo bidrar med 20 % av en tjänst." in page
+    assert (
+        "Parternas egenfinansiering ska framgå." in page
+        and "Håbo bidrar med 20 % av en tjänst." in page
+    )
     assert "Är insatsen redo för förlängning?" in page
 
 
 def test_conditions_are_the_offices_to_set(browser: Browser, seeded: SeedWorld) -> None:
     saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
-    response = browser.post(f"/api/initiatives/{saved['initiative_id']}/conditions", json={"kind": "free_text", "text": "x"})
+    response = browser.post(
+        f"/api/initiatives/{saved['initiative_id']}/conditions",
+        json={"kind": "free_text", "text": "x"},
+    )
     assert response.status_code == 403

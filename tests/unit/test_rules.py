@@ -188,7 +188,10 @@ def test_extension_readiness_counts_answers_and_met_conditions() -> None:
 
     items = extension_readiness(
         [Requirement(1, "Egenfinansiering"), Requirement(2, "Målgrupp")],
-        [RequirementAnswer(requirement_id=1, answer="Ja"), RequirementAnswer(requirement_id=2, answer="  ")],
+        [
+            RequirementAnswer(requirement_id=1, answer="Ja"),
+            RequirementAnswer(requirement_id=2, answer="  "),
+        ],
         [("Medel från medlemmarna", True)],
     )
     assert [(i.label, i.ok) for i in items] == [
