@@ -313,6 +313,7 @@ async def _form_context(
         "problems": await services.submission_check({**row, "content": content}),
         "requirements": await services.requirements_for(row),
         "agreement_text": AGREEMENT_TEXT,
+        "attachments": await queries.attachment_rows(row["id"]),
         **_labels(),
     }
 
@@ -514,28 +515,6 @@ class ApplicationPages(Controller):
             context=await _form_context(user, row, content=content, notices=notices),
         )
 
-    @get("/{application_id:int}/budget.xlsx", media_type=XLSX)
-    async def budget_xlsx(
-        self, request: AnyRequest, application_id: FromPath[int]
-    ) -> Response[bytes]:
-        row = await services.get_application(_me(request), application_id)
-        content: ApplicationContent = row["content"]
-        return _download(
-            export_budget(content.budget, content.insats_name),
-            f"Budget {content.insats_name}.xlsx",
-            XLSX,
-        )
-
-    @get("/{application_id:int}/pdf", media_type="application/pdf")
-    async def pdf(
-        self,
-        request: AnyRequest,
-        application_id: FromPath[int],
-        version: FromQuery[int | None] = None,
-    ) -> Response[bytes]:
-        data, filename = await _document(_me(request), application_id, version)
-        return _download(data, filename, "application/pdf")
-
     @post("/{application_id:int}/komplettering")
     async def request_completion(
         self, request: AnyRequest, application_id: FromPath[int], data: Form
@@ -574,21 +553,13 @@ class ApplicationPages(Controller):
             flash(request, exc.message, category="error")
         return Redirect(f"/ansokningar/{application_id}/redigera")
 
-    @get("/bilagor/{attachment_id:int}")
-    async def attachment(
-        self, request: AnyRequest, attachment_id: FromPath[int]
-    ) -> Response[bytes]:
-        row, data = await services.attachment_file(_me(request), attachment_id)
-        return _download(data, row["filename"], row["content_type"])
-
     @post("/bilagor/{attachment_id:int}/ta-bort")
     async def remove_attachment(
         self, request: AnyRequest, attachment_id: FromPath[int]
     ) -> Redirect:
-        row, _ = await services.attachment_file(_me(request), attachment_id)
-        await services.remove_attachment(_me(request), attachment_id)
+        application_id = await services.remove_attachment(_me(request), attachment_id)
         flash(request, "Bilagan är borttagen.", category="success")
-        return Redirect(f"/ansokningar/{row['application']}/redigera")
+        return Redirect(f"/ansokningar/{application_id}/redigera")
 
 
 ROUTE_HANDLERS = [ApplicationApi, AttachmentApi, ApplicationPages]

@@ -410,7 +410,8 @@ async def attachment_file(actor: Principal, attachment_id: int) -> tuple[dict[st
     return row, path.read_bytes()
 
 
-async def remove_attachment(actor: Principal, attachment_id: int) -> None:
+async def remove_attachment(actor: Principal, attachment_id: int) -> int:
+    """Detach a file from a draft; returns the application's id. The stored file stays (it may be shared)."""
     row = await queries.attachment_row(attachment_id)
     if row is None:
         raise NotFound("Bilagan finns inte.")
@@ -423,3 +424,4 @@ async def remove_attachment(actor: Principal, attachment_id: int) -> None:
     async with write_transaction():
         await Attachment.delete().where(Attachment.id == attachment_id)
         await audit.record(actor, "delete", "attachment", attachment_id, row, None, row["filename"])
+    return int(row["application"])
