@@ -30,6 +30,10 @@ ENTITY_LABELS = {
     "condition": "villkor",
     "application": "ansökan",
     "attachment": "bilaga",
+    "meeting": "möte",
+    "case": "ärende",
+    "agenda_item": "punkt på dagordningen",
+    "agenda": "dagordningens ordning",
 }
 
 

@@ -22,11 +22,13 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import queries, services
+from portfolio import meetings, queries, services
 from portfolio.dashboard import dashboard
 from portfolio.domain import (
+    MEETING_TRANSITIONS,
     FieldProblem,
     InitiativeStatus,
+    MeetingStatus,
     OrganisationKind,
     Principal,
     Role,
@@ -36,9 +38,13 @@ from portfolio.exports import initiatives_csv
 from portfolio.guards import office_only, portfolio_readers, principal, signed_in
 from portfolio.permissions import can_manage, can_view_organisation_contacts
 from portfolio.schemas import (
+    AgendaAdd,
+    AgendaItemOut,
     AssociationOut,
     AssociationUpdate,
     AuditEntryOut,
+    CaseCreate,
+    CaseOut,
     ConditionCreate,
     ConditionOut,
     ConditionUpdate,
@@ -51,6 +57,9 @@ from portfolio.schemas import (
     InitiativeOut,
     InitiativeUpdate,
     LoginIn,
+    MeetingCreate,
+    MeetingOut,
+    MeetingUpdate,
     MeOut,
     OrganisationCreate,
     OrganisationOut,
@@ -60,11 +69,14 @@ from portfolio.schemas import (
     UserCreate,
     UserOut,
     UserUpdate,
+    agenda_out,
     association_out,
     audit_out,
+    case_out,
     condition_out,
     contact_out,
     initiative_out,
+    meeting_out,
     organisation_out,
     user_out,
 )
@@ -356,6 +368,77 @@ class ConditionApi(Controller):
     ) -> ConditionOut:
         """Edit a condition or record that it is met (with a note on how)."""
         return condition_out(await services.update_condition(_me(request), condition_id, data))
+
+
+class MeetingApi(Controller):
+    path = "/api/meetings"
+    tags = ["Möten"]
+    guards = [portfolio_readers]
+
+    @get("/")
+    async def list_meetings(self) -> list[MeetingOut]:
+        return [meeting_out(r) for r in await queries.meeting_rows()]
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: JSONBody[MeetingCreate]) -> MeetingOut:
+        return meeting_out(await meetings.create_meeting(_me(request), data))
+
+    @get("/{meeting_id:int}")
+    async def show(self, meeting_id: FromPath[int]) -> MeetingOut:
+        return meeting_out(await meetings.get_meeting(meeting_id))
+
+    @patch("/{meeting_id:int}", guards=[office_only])
+    async def update(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: JSONBody[MeetingUpdate]
+    ) -> MeetingOut:
+        """Edit the meeting or move its status one step (planerat, kallelse skickad, genomfört, justerat)."""
+        return meeting_out(await meetings.update_meeting(_me(request), meeting_id, data))
+
+    @get("/{meeting_id:int}/agenda")
+    async def agenda(self, meeting_id: FromPath[int]) -> list[AgendaItemOut]:
+        await meetings.get_meeting(meeting_id)
+        return [agenda_out(r) for r in await queries.agenda_rows(meeting_id)]
+
+    @post("/{meeting_id:int}/agenda", guards=[office_only])
+    async def add_to_agenda(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: JSONBody[AgendaAdd]
+    ) -> list[AgendaItemOut]:
+        rows = await meetings.add_to_agenda(
+            _me(request), meeting_id, data.case_id, data.attachments
+        )
+        return [agenda_out(r) for r in rows]
+
+    @post(
+        "/{meeting_id:int}/agenda/{item_id:int}/move", guards=[office_only], status_code=HTTP_200_OK
+    )
+    async def move(
+        self,
+        request: AnyRequest,
+        meeting_id: FromPath[int],
+        item_id: FromPath[int],
+        steps: FromQuery[int],
+    ) -> list[AgendaItemOut]:
+        rows = await meetings.move_agenda_item(_me(request), meeting_id, item_id, steps)
+        return [agenda_out(r) for r in rows]
+
+
+class CaseApi(Controller):
+    path = "/api/cases"
+    tags = ["Möten"]
+    guards = [portfolio_readers]
+
+    @get("/")
+    async def list_cases(self, year: FromQuery[int | None] = None) -> list[CaseOut]:
+        return [case_out(r) for r in await queries.case_rows(year)]
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: JSONBody[CaseCreate]) -> CaseOut:
+        """Register a case; its Dnr is the next number of the year, unique and without gaps."""
+        return case_out(await meetings.create_case(_me(request), data))
+
+    @get("/{case_id:int}")
+    async def show(self, case_id: FromPath[int]) -> CaseOut:
+        return case_out(await meetings.get_case(case_id))
 
 
 class AuditApi(Controller):
@@ -854,6 +937,104 @@ class AuditPages(Controller):
         )
 
 
+class MeetingPages(Controller):
+    path = "/moten"
+    include_in_schema = False
+    guards = [portfolio_readers]
+
+    @get("/")
+    async def list_page(self, request: AnyRequest) -> Template:
+        return Template(
+            "meetings.html",
+            context={
+                "meetings": await queries.meeting_rows(),
+                "can_manage": bool(can_manage(_me(request))),
+                "values": {},
+                "error": None,
+            },
+        )
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            row = await meetings.create_meeting(_me(request), form_to_struct(data, MeetingCreate))
+        except DomainError as exc:
+            context = {
+                "meetings": await queries.meeting_rows(),
+                "can_manage": True,
+                "values": data,
+                "error": exc.message,
+            }
+            return Template("meetings.html", context=context, status_code=exc.status_code)
+        flash(request, "Mötet är planerat.", category="success")
+        return Redirect(f"/moten/{row['id']}")
+
+    @get("/{meeting_id:int}")
+    async def detail(self, request: AnyRequest, meeting_id: FromPath[int]) -> Template:
+        return Template("meeting.html", context=await _meeting_context(_me(request), meeting_id))
+
+    @post("/{meeting_id:int}", guards=[office_only])
+    async def update(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        try:
+            await meetings.update_meeting(
+                _me(request), meeting_id, form_to_struct(data, MeetingUpdate)
+            )
+        except DomainError as exc:
+            context = await _meeting_context(_me(request), meeting_id)
+            context.update(error=exc.message)
+            return Template("meeting.html", context=context, status_code=exc.status_code)
+        flash(request, "Mötet är sparat.", category="success")
+        return Redirect(f"/moten/{meeting_id}")
+
+    @post("/{meeting_id:int}/dagordning", guards=[office_only])
+    async def add_case(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: Form
+    ) -> Redirect:
+        """Add an existing case, or register a new one (with its Dnr) straight onto the agenda."""
+        user = _me(request)
+        try:
+            case_id = _choice(int, str(data.get("case_id", "")), "case_id")
+            if case_id is None:
+                case = await meetings.create_case(user, form_to_struct(data, CaseCreate))
+                case_id = case["id"]
+            await meetings.add_to_agenda(
+                user,
+                meeting_id,
+                case_id,
+                _choice(int, str(data.get("attachments", "1")), "attachments") or 0,
+            )
+            flash(request, "Ärendet är tillagt på dagordningen.", category="success")
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+        return Redirect(f"/moten/{meeting_id}")
+
+    @post("/{meeting_id:int}/dagordning/{item_id:int}/flytta", guards=[office_only])
+    async def move(
+        self, request: AnyRequest, meeting_id: FromPath[int], item_id: FromPath[int], data: Form
+    ) -> Redirect:
+        await meetings.move_agenda_item(
+            _me(request), meeting_id, item_id, -1 if data.get("direction") == "up" else 1
+        )
+        return Redirect(f"/moten/{meeting_id}")
+
+
+async def _meeting_context(user: Principal, meeting_id: int) -> dict[str, Any]:
+    meeting = await meetings.get_meeting(meeting_id)
+    agenda = await queries.agenda_rows(meeting_id)
+    on_agenda = {item["case"] for item in agenda}
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "cases": [c for c in await queries.case_rows() if c["id"] not in on_agenda],
+        "initiatives": await queries.initiative_rows(user) if user.is_office else [],
+        "next_status": sorted(MEETING_TRANSITIONS[MeetingStatus(meeting["status"])]),
+        "can_manage": bool(can_manage(user)),
+        "error": None,
+    }
+
+
 class ReaderPages(Controller):
     """The portfolio overview for the board (and the office), read only."""
 
@@ -875,6 +1056,8 @@ ROUTE_HANDLERS = [
     UserApi,
     InitiativeApi,
     ConditionApi,
+    MeetingApi,
+    CaseApi,
     AuditApi,
     DashboardApi,
     AuthPages,
@@ -884,4 +1067,5 @@ ROUTE_HANDLERS = [
     UserPages,
     InitiativePages,
     AuditPages,
+    MeetingPages,
 ]

@@ -145,3 +145,62 @@ CONDITION_KIND_LABELS = {
     ConditionKind.FUNDING_RESERVATION: "Förbehåll om finansiering",
     ConditionKind.FREE_TEXT: "Övrigt villkor",
 }
+
+
+class Body(enum.StrEnum):
+    """Who meets: the board decides, the working committee prepares."""
+
+    BOARD = "fs"
+    WORKING_COMMITTEE = "au"
+
+
+BODY_LABELS = {Body.BOARD: "Förbundsstyrelsen", Body.WORKING_COMMITTEE: "Arbetsutskottet"}
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    NOTICE_SENT = "notice_sent"
+    HELD = "held"
+    APPROVED = "approved"
+
+
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: "Planerat",
+    MeetingStatus.NOTICE_SENT: "Kallelse skickad",
+    MeetingStatus.HELD: "Genomfört",
+    MeetingStatus.APPROVED: "Protokoll justerat",
+}
+
+MEETING_TRANSITIONS: dict[MeetingStatus, frozenset[MeetingStatus]] = {
+    MeetingStatus.PLANNED: frozenset({MeetingStatus.NOTICE_SENT}),
+    MeetingStatus.NOTICE_SENT: frozenset({MeetingStatus.HELD}),
+    MeetingStatus.HELD: frozenset({MeetingStatus.APPROVED}),
+    MeetingStatus.APPROVED: frozenset(),
+}
+
+
+class CaseKind(enum.StrEnum):
+    APPLICATION = "application"
+    INFORMATION = "information"
+    ECONOMY = "economy"
+    OTHER = "other"
+
+
+CASE_KIND_LABELS = {
+    CaseKind.APPLICATION: "Ansökan",
+    CaseKind.INFORMATION: "Information",
+    CaseKind.ECONOMY: "Ekonomi",
+    CaseKind.OTHER: "Övrigt",
+}
+
+
+def format_case_number(year: int, number: int) -> str:
+    """The association's registry number (Dnr): "2021:13"."""
+    return f"{year}:{number}"
+
+
+def attachment_label(item_number: int, attachments: int) -> str:
+    """The pack's numbering of an agenda item's papers: "bilaga nr. 6" or "bilaga nr. 6 - 6.2"."""
+    if attachments <= 1:
+        return f"bilaga nr. {item_number}"
+    return f"bilaga nr. {item_number} - {item_number}.{attachments - 1}"

@@ -7,14 +7,24 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
-from portfolio.domain import ConditionKind, InitiativeStatus, OrganisationKind, Principal, Role
+from portfolio.domain import (
+    ConditionKind,
+    InitiativeStatus,
+    OrganisationKind,
+    Principal,
+    Role,
+    attachment_label,
+)
 from portfolio.tables import (
+    AgendaItem,
     Association,
     AuditEntry,
+    Case,
     Condition,
     Contact,
     Initiative,
     InitiativeParty,
+    Meeting,
     Organisation,
     User,
 )
@@ -151,6 +161,50 @@ async def condition_rows(
 
 async def condition_row(condition_id: int) -> dict[str, Any] | None:
     return await Condition.select().where(Condition.id == condition_id).first()
+
+
+async def meeting_rows(upcoming_from: dt.date | None = None) -> list[dict[str, Any]]:
+    query = Meeting.select().order_by(Meeting.meeting_date, ascending=upcoming_from is not None)
+    if upcoming_from is not None:
+        query = query.where(Meeting.meeting_date >= upcoming_from)
+    return await query
+
+
+async def meeting_row(meeting_id: int) -> dict[str, Any] | None:
+    return await Meeting.select().where(Meeting.id == meeting_id).first()
+
+
+async def case_rows(year: int | None = None) -> list[dict[str, Any]]:
+    query = (
+        Case.select(*Case._meta.columns, Case.initiative.name.as_alias("initiative_name"))
+        .order_by(Case.year, ascending=False)
+        .order_by(Case.number, ascending=False)
+    )
+    if year is not None:
+        query = query.where(Case.year == year)
+    return await query
+
+
+async def case_row(case_id: int) -> dict[str, Any] | None:
+    return await Case.select().where(Case.id == case_id).first()
+
+
+async def agenda_rows(meeting_id: int) -> list[dict[str, Any]]:
+    """The agenda in order, with each case's Dnr, title and kind, and the attachment label."""
+    rows = await (
+        AgendaItem.select(
+            *AgendaItem._meta.columns,
+            AgendaItem.case.case_number.as_alias("case_number"),
+            AgendaItem.case.title.as_alias("title"),
+            AgendaItem.case.kind.as_alias("kind"),
+        )
+        .where(AgendaItem.meeting == meeting_id)
+        .order_by(AgendaItem.position)
+    )
+    return [
+        {**row, "attachment_label": attachment_label(row["position"], row["attachments"])}
+        for row in rows
+    ]
 
 
 async def audit_rows(

@@ -10,9 +10,12 @@ from msgspec import UNSET, Meta, UnsetType
 
 from portfolio.audit import changed_fields
 from portfolio.domain import (
+    Body,
+    CaseKind,
     ConditionKind,
     InitiativeKind,
     InitiativeStatus,
+    MeetingStatus,
     OrganisationKind,
     PartyRole,
     Role,
@@ -268,6 +271,100 @@ class ConditionUpdate(msgspec.Struct):
 
 def condition_out(row: dict[str, Any]) -> ConditionOut:
     return msgspec.convert({**row, "initiative_id": row["initiative"]}, ConditionOut, strict=False)
+
+
+# -- meetings, cases and agendas -----------------------------------------------------------
+
+Clock = Annotated[str, Meta(pattern=r"^$|^([01]\d|2[0-3])[.:][0-5]\d$")]
+
+
+class MeetingOut(msgspec.Struct):
+    id: int
+    body: Body
+    extra: bool
+    meeting_date: dt.date
+    start_time: str
+    end_time: str
+    place: str
+    status: MeetingStatus
+    chair: str
+    secretary: str
+    checker: str
+    version: int
+
+
+class MeetingCreate(msgspec.Struct):
+    body: Body
+    meeting_date: dt.date
+    extra: bool = False
+    start_time: Clock = ""
+    end_time: Clock = ""
+    place: ShortText = ""
+    chair: ShortText = ""
+    secretary: ShortText = ""
+    checker: ShortText = ""
+
+
+class MeetingUpdate(msgspec.Struct):
+    version: Version
+    meeting_date: dt.date | UnsetType = UNSET
+    start_time: Clock | UnsetType = UNSET
+    end_time: Clock | UnsetType = UNSET
+    place: ShortText | UnsetType = UNSET
+    status: MeetingStatus | UnsetType = UNSET
+    chair: ShortText | UnsetType = UNSET
+    secretary: ShortText | UnsetType = UNSET
+    checker: ShortText | UnsetType = UNSET
+
+
+class CaseCreate(msgspec.Struct):
+    title: Annotated[str, Meta(min_length=1, max_length=300)]
+    kind: CaseKind
+    initiative_id: int | None = None
+    application_id: int | None = None
+    year: Annotated[int, Meta(ge=2000, le=2100)] | None = None
+
+
+class CaseOut(msgspec.Struct):
+    id: int
+    case_number: str
+    year: int
+    number: int
+    title: str
+    kind: CaseKind
+    initiative_id: int | None
+    application_id: int | None
+
+
+class AgendaAdd(msgspec.Struct):
+    case_id: int
+    attachments: Annotated[int, Meta(ge=0, le=50)] = 1
+
+
+class AgendaItemOut(msgspec.Struct):
+    id: int
+    position: int
+    case_id: int
+    case_number: str
+    title: str
+    kind: CaseKind
+    attachment_label: str
+
+
+def meeting_out(row: dict[str, Any]) -> MeetingOut:
+    return msgspec.convert(row, MeetingOut, strict=False)
+
+
+def case_out(row: dict[str, Any]) -> CaseOut:
+    return msgspec.convert(
+        {**row, "initiative_id": row["initiative"], "application_id": row["application"]},
+        CaseOut,
+        strict=False,
+    )
+
+
+def agenda_out(row: dict[str, Any]) -> AgendaItemOut:
+    return msgspec.convert({**row, "case_id": row["case"]}, AgendaItemOut, strict=False)
 
 
 # -- audit ----------------------------------------------------------------------------------

@@ -19,9 +19,12 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from portfolio.domain import (
+    Body,
+    CaseKind,
     ConditionKind,
     InitiativeKind,
     InitiativeStatus,
+    MeetingStatus,
     OrganisationKind,
     PartyRole,
     Role,
@@ -138,6 +141,60 @@ class Condition(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class Meeting(Table):
+    """A meeting of the board (FS) or the working committee (AU), ordinary or extra."""
+
+    id: Serial
+    body = Varchar(length=10, choices=Body)
+    extra = Boolean(default=False)
+    meeting_date = Date()
+    start_time = Varchar(length=5, default="")  # "13.00": kept as typed, shown as is
+    end_time = Varchar(length=5, default="")
+    place = Varchar(length=300, default="")
+    status = Varchar(length=20, choices=MeetingStatus, default=MeetingStatus.PLANNED)
+    chair = Varchar(length=200, default="")
+    secretary = Varchar(length=200, default="")
+    checker = Varchar(length=200, default="")  # justerare
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CaseCounter(Table):
+    """The last case number used per year; bumped in the same transaction as the case is made."""
+
+    id: Serial
+    year = Integer(unique=True)
+    last_number = Integer(default=0)
+
+
+class Case(Table, tablename="board_case"):
+    """An ärende with its Dnr, allocated in sequence per year, never reused."""
+
+    id: Serial
+    year = Integer()
+    number = Integer()
+    case_number = Varchar(length=20, unique=True)
+    title = Varchar(length=300)
+    kind = Varchar(length=20, choices=CaseKind)
+    initiative = ForeignKey(references=Initiative, null=True, on_delete=OnDelete.restrict)
+    application = Integer(
+        null=True, default=None
+    )  # applications.Application id (that app owns the table)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AgendaItem(Table):
+    """A case on a meeting's agenda, in order, with its attachment numbering."""
+
+    id: Serial
+    meeting = ForeignKey(references=Meeting, null=False, on_delete=OnDelete.restrict)
+    case = ForeignKey(references=Case, null=False, on_delete=OnDelete.restrict)
+    position = Integer()
+    attachments = Integer(default=1)
+    version = Integer(default=1)
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -166,13 +223,17 @@ class AuditEntry(Table):
 
 
 __all__ = [
+    "AgendaItem",
     "Association",
     "AuditEntry",
+    "Case",
+    "CaseCounter",
     "Condition",
     "Contact",
     "HttpSession",
     "Initiative",
     "InitiativeParty",
+    "Meeting",
     "Organisation",
     "User",
 ]
