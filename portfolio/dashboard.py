@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from applications import queries as application_queries
@@ -9,14 +10,14 @@ from applications.domain import ApplicationStatus
 from applications.schemas import summary_out
 from portfolio import queries
 from portfolio.domain import InitiativeStatus, Principal, Role
-from portfolio.schemas import initiative_out
+from portfolio.schemas import initiative_out, meeting_out
 
 # Applications the office must act on, and those an owner must.
 OFFICE_ATTENTION = (ApplicationStatus.SUBMITTED, ApplicationStatus.COMPLETION_REQUESTED)
 OWNER_ATTENTION = (ApplicationStatus.DRAFT, ApplicationStatus.COMPLETION_REQUESTED)
 
 
-async def dashboard(user: Principal) -> dict[str, Any]:
+async def dashboard(user: Principal, today: dt.date | None = None) -> dict[str, Any]:
     initiatives = await queries.initiative_rows(user)
     applications = await application_queries.application_rows(user)
     wanted = (
@@ -36,4 +37,11 @@ async def dashboard(user: Principal) -> dict[str, Any]:
         if user.role is Role.OFFICE
         else [],
         "applications": [summary_out(a) for a in applications if a["status"] in wanted],
+        # Owners are not invited to the board's meetings; office and board see what is coming.
+        "meetings": []
+        if user.role is Role.OWNER
+        else [
+            meeting_out(m)
+            for m in await queries.meeting_rows(upcoming_from=today or dt.date.today())
+        ][:5],
     }

@@ -66,7 +66,7 @@ async def update_meeting(
     return after
 
 
-async def _next_case_number(year: int) -> int:
+async def next_case_number(year: int) -> int:
     """The next Dnr number of the year: one statement that takes the counter's row lock.
 
     Run inside the transaction that inserts the case, so a failed insert rolls the counter back
@@ -87,7 +87,7 @@ async def create_case(actor: Principal, data: CaseCreate) -> dict[str, Any]:
     async with write_transaction():
         if data.initiative_id is not None:
             await get_initiative(actor, data.initiative_id)
-        number = await _next_case_number(year)
+        number = await next_case_number(year)
         row = (
             await Case.insert(
                 Case(

@@ -21,20 +21,27 @@ from portfolio.db import write_transaction
 from portfolio.demo import seed
 from portfolio.domain import (
     ROLE_LABELS,
+    Body,
+    CaseKind,
     ConditionKind,
     InitiativeKind,
     InitiativeStatus,
     OrganisationKind,
     PartyRole,
     Role,
+    format_case_number,
 )
+from portfolio.meetings import next_case_number
 from portfolio.passwords import hash_password
 from portfolio.tables import (
+    AgendaItem,
     Association,
+    Case,
     Condition,
     Contact,
     Initiative,
     InitiativeParty,
+    Meeting,
     Organisation,
     User,
 )
@@ -343,6 +350,66 @@ async def _grant_conditions(initiative_id: int, app: dict[str, Any]) -> None:
             )
 
 
+async def _ensure_meetings() -> None:
+    """The coming AU and board meetings, with the sent-in applications as cases on both agendas."""
+    from applications.domain import ApplicationStatus
+    from applications.tables import Application
+
+    if await Meeting.exists().where(Meeting.id.is_not_null()):
+        return
+    today = dt.date.today()
+    au = (
+        await Meeting.insert(
+            Meeting(
+                body=Body.WORKING_COMMITTEE,
+                meeting_date=today + dt.timedelta(days=10),
+                start_time="09.00",
+                end_time="11.00",
+                place="Kansliet, Stationsgatan 12",
+                chair="Anders Berg",
+                secretary="Eva Lindqvist",
+                checker="Maria Sund",
+            )
+        ).returning(Meeting.id)
+    )[0]["id"]
+    fs = (
+        await Meeting.insert(
+            Meeting(
+                body=Body.BOARD,
+                meeting_date=today + dt.timedelta(days=24),
+                start_time="13.00",
+                end_time="15.30",
+                place="Stadshuset, sal Fyris",
+                chair="Anders Berg",
+                secretary="Eva Lindqvist",
+                checker="Maria Sund",
+            )
+        ).returning(Meeting.id)
+    )[0]["id"]
+    submitted = await Application.select(
+        Application.id, Application.title, Application.initiative
+    ).where(Application.status == ApplicationStatus.SUBMITTED)
+    for position, application in enumerate(submitted, start=1):
+        number = await next_case_number(today.year)
+        case = (
+            await Case.insert(
+                Case(
+                    year=today.year,
+                    number=number,
+                    case_number=format_case_number(today.year, number),
+                    title=f"Ansökan {application['title']}",
+                    kind=CaseKind.APPLICATION,
+                    initiative=application["initiative"],
+                    application=application["id"],
+                )
+            ).returning(Case.id)
+        )[0]["id"]
+        for meeting in (au, fs):
+            await AgendaItem.insert(
+                AgendaItem(meeting=meeting, case=case, position=position, attachments=2)
+            )
+
+
 async def load_demo() -> bool:
     """Load everything that is missing; True if the association itself was new."""
     async with write_transaction():
@@ -363,6 +430,7 @@ async def load_demo() -> bool:
         await _ensure_users(orgs)
         await _ensure_initiatives(orgs)
         await _ensure_applications(orgs)
+        await _ensure_meetings()
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
     return new
