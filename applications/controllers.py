@@ -28,12 +28,13 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
     GOAL_KIND_LABELS,
+    SECTION_LABELS,
     ApplicationContent,
     ApplicationKind,
     ApplicationStatus,
     Change,
 )
-from applications.forms import parse_form, row_count, to_form
+from applications.forms import TEXT_FIELDS, parse_form, row_count, to_form
 from applications.permissions import (
     can_create_application,
     can_edit_application,
@@ -328,6 +329,7 @@ def _labels() -> dict[str, Any]:
         "BudgetBlock": BudgetBlock,
         "CostCategory": CostCategory,
         "ApplicationKind": ApplicationKind,
+        "TEXT_SECTIONS": [(n, SECTION_LABELS[n]) for n in TEXT_FIELDS if n != "insats_name"],
     }
 
 
