@@ -24,6 +24,7 @@ from applications.domain import (
 )
 from portfolio import meetings, queries, services
 from portfolio.dashboard import dashboard
+from portfolio.documents.docx import render_notice_docx
 from portfolio.domain import (
     MEETING_TRANSITIONS,
     FieldProblem,
@@ -85,6 +86,7 @@ from portfolio.web import CSRF_COOKIE, form_to_struct, problems_by_field
 
 Form = URLEncodedBody[dict[str, Any]]
 AnyRequest = Request[Any, Any, Any]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 T = TypeVar("T")
 
 
@@ -393,6 +395,14 @@ class MeetingApi(Controller):
     ) -> MeetingOut:
         """Edit the meeting or move its status one step (planerat, kallelse skickad, genomfört, justerat)."""
         return meeting_out(await meetings.update_meeting(_me(request), meeting_id, data))
+
+    @get("/{meeting_id:int}/kallelse.docx", media_type=DOCX)
+    async def notice_docx(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        """The kallelse with its föredragningslista, to edit further in Word."""
+        document = await meetings.notice_document(meeting_id)
+        return _file(
+            render_notice_docx(document), f"Kallelse {document.meeting_date.isoformat()}.docx", DOCX
+        )
 
     @get("/{meeting_id:int}/agenda")
     async def agenda(self, meeting_id: FromPath[int]) -> list[AgendaItemOut]:
@@ -895,9 +905,13 @@ def _this_year() -> int:
 
 
 def _csv(data: bytes, filename: str) -> Response[bytes]:
+    return _file(data, filename, "text/csv; charset=utf-8")
+
+
+def _file(data: bytes, filename: str, media_type: str) -> Response[bytes]:
     return Response(
         data,
-        media_type="text/csv; charset=utf-8",
+        media_type=media_type,
         headers={"content-disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -9,11 +9,17 @@ import msgspec
 
 from portfolio import audit, queries
 from portfolio.db import write_transaction
+from portfolio.documents.models import AgendaEntry, Attendee, Letterhead, NoticeDocument, Signature
 from portfolio.domain import (
+    BODY_LABELS,
+    CASE_KIND_LABELS,
     MEETING_TRANSITIONS,
+    Body,
+    CaseKind,
     FieldProblem,
     MeetingStatus,
     Principal,
+    Role,
     format_case_number,
 )
 from portfolio.errors import Conflict, NotFound, ValidationFailed
@@ -164,3 +170,55 @@ async def move_agenda_item(
             {"order": ids},
         )
     return await queries.agenda_rows(meeting_id)
+
+
+def _clock(text: str) -> dt.time | None:
+    if not text:
+        return None
+    hours, minutes = text.replace(":", ".").split(".")
+    return dt.time(int(hours), int(minutes))
+
+
+async def letterhead() -> Letterhead:
+    association = await queries.association_row() or {}
+    return Letterhead(
+        name=association.get("name", ""),
+        org_number=association.get("org_number", ""),
+        address=association.get("address", ""),
+        postal_address=association.get("postal_address", ""),
+        email=association.get("email", ""),
+        phone=association.get("phone", ""),
+    )
+
+
+async def notice_document(meeting_id: int) -> NoticeDocument:
+    """The kallelse with its föredragningslista, from the meeting, its agenda and the board."""
+    meeting = await get_meeting(meeting_id)
+    association = await queries.association_row() or {}
+    invited = [
+        Attendee(name=row["name"], role=row["title"] or "ledamot")
+        for row in await queries.user_rows()
+        if row["role"] == Role.BOARD and row["active"]
+    ]
+    agenda = [
+        AgendaEntry(
+            number=item["position"],
+            title=item["title"],
+            case_number=item["case_number"],
+            attachment_label=item["attachment_label"] if item["attachments"] else "",
+            kind_label=CASE_KIND_LABELS[CaseKind(item["kind"])],
+        )
+        for item in await queries.agenda_rows(meeting_id)
+    ]
+    return NoticeDocument(
+        letterhead=await letterhead(),
+        body=BODY_LABELS[Body(meeting["body"])] + (" – extra möte" if meeting["extra"] else ""),
+        meeting_date=meeting["meeting_date"],
+        start_time=_clock(meeting["start_time"]),
+        end_time=_clock(meeting["end_time"]),
+        place=meeting["place"],
+        invited=invited,
+        agenda=agenda,
+        note="Förhinder anmäls till förbundschefen.",
+        signature=Signature(name=association.get("director_name", ""), title="Förbundschef"),
+    )

@@ -72,3 +72,29 @@ def test_bad_time_is_refused_with_the_field(browser: Browser, world: World) -> N
         "/api/meetings", json={"body": "fs", "meeting_date": "2026-12-10", "start_time": "25.00"}
     )
     assert response.status_code == 400 and response.json()["field"] == "start_time"
+
+
+def test_notice_downloads_as_word_with_the_agenda_in_order(browser: Browser, world: World) -> None:
+    """The kallelse opens in python-docx with the date in Swedish, the place and each case with its Dnr."""
+    import io
+
+    from docx import Document
+
+    browser.api_login("kansli@test.example")
+    meeting = browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2026-12-10", "start_time": "13.00", "end_time": "15.30", "place": "Stadshuset"}
+    ).json()
+    for title in ("Ansökan Alfa-insatsen", "Ekonomisk information"):
+        case = browser.post("/api/cases", json={"title": title, "kind": "application", "year": 2026}).json()
+        browser.post(f"/api/meetings/{meeting['id']}/agenda", json={"case_id": case["id"], "attachments": 2})
+    response = browser.get(f"/api/meetings/{meeting['id']}/kallelse.docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    # A title cell also names the kind of case on its second line.
+    cells = [cell.text.split("\n")[0] for table in document.tables for row in table.rows for cell in row.cells]
+    assert "10 december 2026" in text and "Stadshuset" in text
+    assert "Ansökan Alfa-insatsen" in cells
+    assert "2026:1" in cells and "Ekonomisk information" in cells
+    assert cells.index("Ansökan Alfa-insatsen") < cells.index("Ekonomisk information")
+    assert any("bilaga nr. 2 - 2.1" in c for c in cells)
