@@ -13,8 +13,9 @@ import io
 import os
 import sqlite3
 import sys
+import warnings
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, NoReturn
 
 import asyncpg
 
@@ -185,9 +186,18 @@ def _describe(url: str) -> str:
     return "PostgreSQL " + url.split("@")[-1]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (argparse adds the whole usage before it)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="finsam", description="Finsam Portfolio")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="finsam", description="Finsam Portfolio")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     def serving(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--host", default=None)
@@ -218,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Piccolo warns about a failed connection before raising; our one line says it better.
+    warnings.filterwarnings("ignore", message=".*Unable to connect to database")
     args = build_parser().parse_args(argv)
     try:
         args.func(args)

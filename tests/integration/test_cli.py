@@ -117,3 +117,35 @@ def test_short_password_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
         == 1
     )
     assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://postgres@127.0.0.1:1/nowhere", "the database cannot be used"),
+        ("mysql://somewhere", "must start with sqlite:/// or postgres://"),
+    ],
+)
+def test_unusable_database_url_is_one_clear_line(url: str, expected: str, tmp_path: object) -> None:
+    """A database that cannot be reached, or a URL of the wrong kind, gives one line and exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FINSAM_DATABASE_URL": url, "FINSAM_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "portfolio.cli", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and expected in result.stderr
+
+
+def test_argument_mistakes_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--port", "abc"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
