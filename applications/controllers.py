@@ -59,7 +59,7 @@ from portfolio import queries as portfolio_queries
 from portfolio.domain import FieldProblem, Principal
 from portfolio.errors import DomainError, NotFound, ValidationFailed
 from portfolio.guards import principal, signed_in
-from portfolio.web import problems_by_field
+from portfolio.web import download, problems_by_field
 
 AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
@@ -104,15 +104,6 @@ async def _document(actor: Principal, application_id: int, number: int | None) -
         ],
     )
     return render_application_pdf(document), f"Ansokan {content.insats_name or row['id']}.pdf"
-
-
-def _download(data: bytes, filename: str, media_type: str) -> Response[bytes]:
-    safe = "".join(c if c.isalnum() or c in " ._-" else "_" for c in filename)
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": f'attachment; filename="{safe}"'},
-    )
 
 
 async def _read_upload(upload: UploadFile) -> bytes:
@@ -208,7 +199,7 @@ class ApplicationApi(Controller):
     ) -> Response[bytes]:
         row = await services.get_application(_me(request), application_id)
         content: ApplicationContent = row["content"]
-        return _download(
+        return download(
             export_budget(content.budget, content.insats_name),
             f"Budget {content.insats_name}.xlsx",
             XLSX,
@@ -239,7 +230,7 @@ class ApplicationApi(Controller):
         version: FromQuery[int | None] = None,
     ) -> Response[bytes]:
         data, filename = await _document(_me(request), application_id, version)
-        return _download(data, filename, "application/pdf")
+        return download(data, filename, "application/pdf")
 
     @get("/{application_id:int}/attachments")
     async def attachments(
@@ -272,7 +263,7 @@ class AttachmentApi(Controller):
     @get("/{attachment_id:int}")
     async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
         row, data = await services.attachment_file(_me(request), attachment_id)
-        return _download(data, row["filename"], row["content_type"])
+        return download(data, row["filename"], row["content_type"])
 
     @delete("/{attachment_id:int}", status_code=HTTP_204_NO_CONTENT)
     async def remove(self, request: AnyRequest, attachment_id: FromPath[int]) -> None:

@@ -24,7 +24,7 @@ from applications.domain import (
 )
 from portfolio import meetings, queries, services
 from portfolio.dashboard import dashboard
-from portfolio.documents.docx import render_notice_docx
+from portfolio.documents.docx import render_minutes_docx, render_notice_docx, render_proposal_docx
 from portfolio.domain import (
     MEETING_TRANSITIONS,
     FieldProblem,
@@ -54,6 +54,8 @@ from portfolio.schemas import (
     ContactUpdate,
     ContributionKeyIn,
     ContributionKeyOut,
+    DecisionIn,
+    DecisionOut,
     InitiativeCreate,
     InitiativeOut,
     InitiativeUpdate,
@@ -66,6 +68,8 @@ from portfolio.schemas import (
     OrganisationOut,
     OrganisationUpdate,
     PartyIn,
+    ProposalOut,
+    ProposalUpdate,
     ShareIn,
     UserCreate,
     UserOut,
@@ -76,13 +80,15 @@ from portfolio.schemas import (
     case_out,
     condition_out,
     contact_out,
+    decision_out,
     initiative_out,
     meeting_out,
     organisation_out,
+    proposal_out,
     user_out,
 )
 from portfolio.settings import get_settings
-from portfolio.web import CSRF_COOKIE, form_to_struct, problems_by_field
+from portfolio.web import CSRF_COOKIE, download, form_to_struct, problems_by_field
 
 Form = URLEncodedBody[dict[str, Any]]
 AnyRequest = Request[Any, Any, Any]
@@ -400,9 +406,30 @@ class MeetingApi(Controller):
     async def notice_docx(self, meeting_id: FromPath[int]) -> Response[bytes]:
         """The kallelse with its föredragningslista, to edit further in Word."""
         document = await meetings.notice_document(meeting_id)
-        return _file(
+        return download(
             render_notice_docx(document), f"Kallelse {document.meeting_date.isoformat()}.docx", DOCX
         )
+
+    @get("/{meeting_id:int}/protokoll.docx", media_type=DOCX)
+    async def minutes_docx(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        """The protokoll: one § per decision, votes, reservations, jäv and the justering lines."""
+        document = await meetings.minutes_document(meeting_id)
+        return download(
+            render_minutes_docx(document),
+            f"Protokoll {document.meeting_date.isoformat()}.docx",
+            DOCX,
+        )
+
+    @get("/{meeting_id:int}/decisions")
+    async def decisions(self, meeting_id: FromPath[int]) -> list[DecisionOut]:
+        return [decision_out(d) for d in await meetings.meeting_decisions(meeting_id)]
+
+    @post("/{meeting_id:int}/decisions", guards=[office_only])
+    async def record_decision(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: JSONBody[DecisionIn]
+    ) -> DecisionOut:
+        """Record a decision; it cannot be edited afterwards, only superseded (`supersedes_id`)."""
+        return decision_out(await meetings.record_decision(_me(request), meeting_id, data))
 
     @get("/{meeting_id:int}/agenda")
     async def agenda(self, meeting_id: FromPath[int]) -> list[AgendaItemOut]:
@@ -449,6 +476,34 @@ class CaseApi(Controller):
     @get("/{case_id:int}")
     async def show(self, case_id: FromPath[int]) -> CaseOut:
         return case_out(await meetings.get_case(case_id))
+
+    @get("/{case_id:int}/proposal")
+    async def proposal(self, case_id: FromPath[int]) -> ProposalOut:
+        row = await meetings.get_proposal(case_id)
+        if row is None:
+            raise NotFound("Ärendet har inget förslag ännu.")
+        return proposal_out(row)
+
+    @post("/{case_id:int}/proposal", guards=[office_only], status_code=HTTP_200_OK)
+    async def draft_proposal(self, request: AnyRequest, case_id: FromPath[int]) -> ProposalOut:
+        """Draft the tjänsteskrivelse from the case's application with the standard att-satser."""
+        return proposal_out(await meetings.draft_proposal(_me(request), case_id))
+
+    @patch("/{case_id:int}/proposal", guards=[office_only])
+    async def update_proposal(
+        self, request: AnyRequest, case_id: FromPath[int], data: JSONBody[ProposalUpdate]
+    ) -> ProposalOut:
+        """Edit, remove or add att-satser and the texts of Ärendet."""
+        return proposal_out(await meetings.update_proposal(_me(request), case_id, data))
+
+    @get("/{case_id:int}/tjansteskrivelse.docx", media_type=DOCX)
+    async def proposal_docx(self, case_id: FromPath[int]) -> Response[bytes]:
+        document = await meetings.proposal_document(case_id)
+        return download(
+            render_proposal_docx(document),
+            f"Tjänsteskrivelse {document.case_number.replace(':', '-')}.docx",
+            DOCX,
+        )
 
 
 class AuditApi(Controller):
@@ -905,15 +960,7 @@ def _this_year() -> int:
 
 
 def _csv(data: bytes, filename: str) -> Response[bytes]:
-    return _file(data, filename, "text/csv; charset=utf-8")
-
-
-def _file(data: bytes, filename: str, media_type: str) -> Response[bytes]:
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(data, filename, "text/csv; charset=utf-8")
 
 
 def _choice(kind: Callable[[str], T], text: str | None, field: str) -> T | None:

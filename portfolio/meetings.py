@@ -9,7 +9,35 @@ import msgspec
 
 from portfolio import audit, queries
 from portfolio.db import write_transaction
-from portfolio.documents.models import AgendaEntry, Attendee, Letterhead, NoticeDocument, Signature
+from portfolio.decisions import (
+    OUTCOME_LABELS,
+    VOTE_CHOICE_LABELS,
+    ClauseKind,
+    DecisionOutcome,
+    ProposedGrant,
+    Vote,
+    VoteChoice,
+    check_commitments,
+    classify_clause,
+    conditions_from_clauses,
+    join_swedish,
+    other_clause,
+    split_commitments,
+    standard_clauses,
+    supersede_label,
+    tally,
+)
+from portfolio.documents.models import (
+    AgendaEntry,
+    Attendee,
+    Letterhead,
+    MinutesDocument,
+    MinutesSection,
+    NoticeDocument,
+    ProposalDocument,
+    Signature,
+)
+from portfolio.documents.models import Vote as MinutesVote
 from portfolio.domain import (
     BODY_LABELS,
     CASE_KIND_LABELS,
@@ -17,16 +45,35 @@ from portfolio.domain import (
     Body,
     CaseKind,
     FieldProblem,
+    InitiativeStatus,
     MeetingStatus,
     Principal,
     Role,
+    attachment_label,
     format_case_number,
 )
 from portfolio.errors import Conflict, NotFound, ValidationFailed
 from portfolio.permissions import can_manage
-from portfolio.schemas import CaseCreate, MeetingCreate, MeetingUpdate, set_fields
+from portfolio.schemas import (
+    CaseCreate,
+    DecisionIn,
+    MeetingCreate,
+    MeetingUpdate,
+    ProposalUpdate,
+    set_fields,
+)
 from portfolio.services import _columns, get_initiative, require
-from portfolio.tables import AgendaItem, Case, CaseCounter, Meeting
+from portfolio.tables import (
+    AgendaItem,
+    Case,
+    CaseCounter,
+    Commitment,
+    Condition,
+    Decision,
+    Initiative,
+    Meeting,
+    Proposal,
+)
 from portfolio.versioning import update_versioned
 
 
@@ -221,4 +268,386 @@ async def notice_document(meeting_id: int) -> NoticeDocument:
         agenda=agenda,
         note="Förhinder anmäls till förbundschefen.",
         signature=Signature(name=association.get("director_name", ""), title="Förbundschef"),
+    )
+
+
+# -- proposals ------------------------------------------------------------------------------
+
+
+def _encode(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+async def _application_facts(application_id: int) -> dict[str, Any] | None:
+    """The latest submitted version of an application: what a proposal is drafted from."""
+    from applications.queries import application_row, version_rows
+    from applications.services import decode_content
+
+    row = await application_row(application_id)
+    versions = await version_rows(application_id)
+    if row is None or not versions:
+        return None
+    content = decode_content(versions[-1]["content"])
+    return {"row": row, "content": content, "amount": versions[-1]["applied_amount"]}
+
+
+async def get_proposal(case_id: int) -> dict[str, Any] | None:
+    return await Proposal.select().where(Proposal.case == case_id).first()
+
+
+async def draft_proposal(actor: Principal, case_id: int) -> dict[str, Any]:
+    """The proposal for a case, drafted once: from the application, the standard att-satser."""
+    require(can_manage(actor))
+    async with write_transaction():
+        existing = await get_proposal(case_id)
+        if existing is not None:
+            return existing
+        case = await get_case(case_id)
+        clauses = [other_clause(ClauseKind.INFORMATION).text]
+        values: dict[str, Any] = {}
+        facts = await _application_facts(case["application"]) if case["application"] else None
+        if facts is not None:
+            content = facts["content"]
+            if content.period_start and content.period_end:
+                grant = ProposedGrant(
+                    initiative=content.insats_name,
+                    period_start=content.period_start,
+                    period_end=content.period_end,
+                    amount=facts["amount"],
+                    extension_option=True,
+                )
+                clauses = [c.text for c in standard_clauses(grant)]
+                values = {
+                    "amount": facts["amount"],
+                    "period_start": content.period_start,
+                    "period_end": content.period_end,
+                }
+            names = await _organisation_names()
+            partners = [
+                names.get(p.organisation_id or 0, "")
+                for p in (*content.co_owners, *content.partners)
+            ]
+            values["application_text"] = (
+                f"{facts['row']['organisation_name']} ansöker om finansiering för insatsen {content.insats_name}"
+                + (
+                    f" tillsammans med {join_swedish([p for p in partners if p])}"
+                    if any(partners)
+                    else ""
+                )
+                + f". {content.purpose}".rstrip()
+            )
+        row = (
+            await Proposal.insert(
+                Proposal(
+                    case=case_id, document_date=dt.date.today(), clauses=_encode(clauses), **values
+                )
+            ).returning(*Proposal._meta.columns)
+        )[0]
+        await audit.record(actor, "create", "proposal", row["id"], None, row, case["case_number"])
+    return row
+
+
+async def _organisation_names() -> dict[int, str]:
+    return {row["id"]: row["name"] for row in await queries.organisation_rows()}
+
+
+async def update_proposal(actor: Principal, case_id: int, update: ProposalUpdate) -> dict[str, Any]:
+    require(can_manage(actor))
+    async with write_transaction():
+        before = await get_proposal(case_id)
+        if before is None:
+            raise NotFound("Ärendet har inget förslag ännu.")
+        values = set_fields(update)
+        if "clauses" in values:
+            values["clauses"] = _encode(values["clauses"])
+        after = await update_versioned(
+            Proposal, before["id"], update.version, _columns(Proposal, values), what="Förslaget"
+        )
+        await audit.record(actor, "update", "proposal", before["id"], before, after)
+    return after
+
+
+# -- decisions ------------------------------------------------------------------------------
+
+
+async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -> dict[str, Any]:
+    """Record what the board decided on a case: clauses, amount split into yearly commitments,
+    votes, reservations, and the conditions that follow the insats. Taken decisions are final;
+    a change is a new decision that supersedes the old one, which stays on record.
+    """
+    require(can_manage(actor))
+    async with write_transaction():
+        meeting = await get_meeting(meeting_id)
+        if meeting["body"] != Body.BOARD:
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "meeting_id",
+                        "Beslut fattas av förbundsstyrelsen; arbetsutskottet föreslår.",
+                    )
+                ]
+            )
+        if meeting["status"] == MeetingStatus.APPROVED:
+            raise Conflict(
+                "Protokollet är justerat; inga fler beslut kan föras in.", field="meeting_id"
+            )
+        case = await get_case(data.case_id)
+        grants = data.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
+        problems = _decision_problems(data, grants)
+        split: dict[int, int] = {}
+        if grants and data.period_start and data.period_end and not problems:
+            split = (
+                dict(data.commitments)
+                if data.commitments is not None
+                else split_commitments(data.amount, data.period_start, data.period_end)
+            )
+            problems += [
+                FieldProblem("commitments", p)
+                for p in check_commitments(data.amount, split, data.period_start, data.period_end)
+            ]
+        if grants and case["initiative"] is None:
+            problems.append(FieldProblem("case_id", "Ett beviljande beslut måste gälla en insats."))
+        if problems:
+            raise ValidationFailed(problems)
+        if data.supersedes_id is not None:
+            earlier = await Decision.select().where(Decision.id == data.supersedes_id).first()
+            if earlier is None or earlier["case"] != data.case_id:
+                raise ValidationFailed(
+                    [FieldProblem("supersedes_id", "Beslutet som ändras hör inte till ärendet.")]
+                )
+            if await Decision.exists().where(Decision.supersedes == data.supersedes_id):
+                raise Conflict(
+                    "Beslutet är redan ändrat av ett senare beslut.", field="supersedes_id"
+                )
+        elif await _current_decision(data.case_id) is not None:
+            raise Conflict(
+                "Ärendet har redan ett beslut. Ett nytt beslut måste ange vilket beslut det ändrar.",
+                field="supersedes_id",
+            )
+        paragraph = await Decision.count().where(Decision.meeting == meeting_id) + 1
+        votes = [msgspec.to_builtins(v) for v in data.votes]
+        row = (
+            await Decision.insert(
+                Decision(
+                    case=data.case_id,
+                    meeting=meeting_id,
+                    paragraph=paragraph,
+                    outcome=data.outcome,
+                    clauses=_encode(data.clauses),
+                    amount=data.amount if grants else 0,
+                    period_start=data.period_start if grants else None,
+                    period_end=data.period_end if grants else None,
+                    votes=_encode(votes),
+                    reservations=_encode(data.reservations),
+                    supersedes=data.supersedes_id,
+                    decided_by=actor.user_id,
+                )
+            ).returning(*Decision._meta.columns)
+        )[0]
+        for year, amount in sorted(split.items()):
+            await Commitment.insert(
+                Commitment(
+                    decision=row["id"], initiative=case["initiative"], year=year, amount=amount
+                )
+            )
+        if case["initiative"] is not None and data.outcome is not DecisionOutcome.TABLED:
+            await _follow_up_on_initiative(case["initiative"], data, grants)
+        if case["application"] is not None and data.outcome is not DecisionOutcome.TABLED:
+            from applications.tables import Application
+
+            await Application.update({Application.status: "decided"}).where(
+                Application.id == case["application"]
+            )
+        await audit.record(
+            actor,
+            "decide",
+            "decision",
+            row["id"],
+            None,
+            {**row, "commitments": split},
+            f"{case['case_number']} § {paragraph}",
+        )
+    return await decision_detail(row["id"])
+
+
+def _decision_problems(data: DecisionIn, grants: bool) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if not data.clauses:
+        problems.append(FieldProblem("clauses", "Ett beslut har minst en att-sats."))
+    if grants:
+        if data.amount <= 0:
+            problems.append(FieldProblem("amount", "Ange beviljat belopp."))
+        if data.period_start is None or data.period_end is None:
+            problems.append(FieldProblem("period_start", "Ange beviljad period."))
+        elif data.period_end < data.period_start:
+            problems.append(FieldProblem("period_end", "Slutdatum kan inte vara före startdatum."))
+    tally_votes = [
+        Vote(member=v.member, choice=v.choice, conflict=v.conflict, chair=v.chair)
+        for v in data.votes
+    ]
+    if tally_votes:
+        result = tally(tally_votes)
+        if not result.carried and data.outcome is not DecisionOutcome.REJECTED:
+            problems.append(
+                FieldProblem("votes", "Omröstningen bifaller inte förslaget; beslutet blir avslag.")
+            )
+    return problems
+
+
+async def _follow_up_on_initiative(initiative_id: int, data: DecisionIn, grants: bool) -> None:
+    """A grant moves the insats to granted (or keeps it running) and its conditions follow it."""
+    if grants:
+        await Initiative.update(
+            {
+                Initiative.status: InitiativeStatus.GRANTED,
+                Initiative.period_start: data.period_start,
+                Initiative.period_end: data.period_end,
+            }
+        ).where((Initiative.id == initiative_id) & (Initiative.status == InitiativeStatus.APPLIED))
+        for kind, text in conditions_from_clauses(classify_clause(c) for c in data.clauses):
+            await Condition.insert(Condition(initiative=initiative_id, kind=kind, text=text))
+
+
+async def _current_decision(case_id: int) -> dict[str, Any] | None:
+    """The case's decision that no later decision has superseded."""
+    superseded = Decision.select(Decision.supersedes).where(Decision.supersedes.is_not_null())
+    return (
+        await Decision.select()
+        .where((Decision.case == case_id) & Decision.id.not_in(superseded))
+        .first()
+    )
+
+
+async def decision_detail(decision_id: int) -> dict[str, Any]:
+    row = (
+        await Decision.select(
+            *Decision._meta.columns, Decision.case.case_number.as_alias("case_number")
+        )
+        .where(Decision.id == decision_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("Beslutet finns inte.")
+    later = await Decision.select(Decision.id).where(Decision.supersedes == decision_id).first()
+    commitments = (
+        await Commitment.select(Commitment.year, Commitment.amount)
+        .where(Commitment.decision == decision_id)
+        .order_by(Commitment.year)
+    )
+    votes = _decode_list(row["votes"])
+    summary = tally([msgspec.convert(v, Vote) for v in votes]).summary if votes else ""
+    return {
+        **row,
+        "clauses": _decode_list(row["clauses"]),
+        "votes": votes,
+        "reservations": _decode_list(row["reservations"]),
+        "vote_summary": summary,
+        "superseded_by": later["id"] if later else None,
+        "commitments": commitments,
+    }
+
+
+def _decode_list(value: Any) -> list[Any]:
+    decoded = value if isinstance(value, list) else msgspec.json.decode(value or "[]")
+    return decoded if isinstance(decoded, list) else []
+
+
+async def meeting_decisions(meeting_id: int) -> list[dict[str, Any]]:
+    rows = (
+        await Decision.select(Decision.id)
+        .where(Decision.meeting == meeting_id)
+        .order_by(Decision.paragraph)
+    )
+    return [await decision_detail(r["id"]) for r in rows]
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+async def _case_meetings(case_id: int) -> dict[str, dict[str, Any]]:
+    """The AU and FS meetings whose agendas hold the case, with the item (for its bilaga)."""
+    items = await AgendaItem.select(
+        AgendaItem.meeting, AgendaItem.position, AgendaItem.attachments
+    ).where(AgendaItem.case == case_id)
+    found: dict[str, dict[str, Any]] = {}
+    for item in items:
+        meeting = await get_meeting(item["meeting"])
+        found[meeting["body"]] = {
+            **meeting,
+            "attachment_label": attachment_label(item["position"], item["attachments"]),
+        }
+    return found
+
+
+async def proposal_document(case_id: int) -> ProposalDocument:
+    case = await get_case(case_id)
+    proposal = await get_proposal(case_id)
+    if proposal is None:
+        raise NotFound("Ärendet har inget förslag ännu.")
+    association = await queries.association_row() or {}
+    held = await _case_meetings(case_id)
+    au, fs = held.get(Body.WORKING_COMMITTEE), held.get(Body.BOARD)
+    return ProposalDocument(
+        letterhead=await letterhead(),
+        document_date=proposal["document_date"],
+        case_number=case["case_number"],
+        au_date=au["meeting_date"] if au else None,
+        fs_date=fs["meeting_date"] if fs else None,
+        attachment_label=fs["attachment_label"] if fs else "",
+        title=case["title"],
+        clauses=_decode_list(proposal["clauses"]),
+        application_text=proposal["application_text"],
+        assessment_text=proposal["assessment_text"],
+        signature=Signature(name=association.get("director_name", ""), title="Förbundschef"),
+    )
+
+
+def _section(decision: dict[str, Any], title: str) -> MinutesSection:
+    votes = [
+        MinutesVote(name=v["member"], choice=VOTE_CHOICE_LABELS[VoteChoice(v["choice"])].lower())
+        for v in decision["votes"]
+        if v.get("choice") and not v.get("conflict")
+    ]
+    return MinutesSection(
+        paragraph=decision["paragraph"],
+        title=title,
+        case_number=decision["case_number"],
+        outcome_label=OUTCOME_LABELS[DecisionOutcome(decision["outcome"])],
+        clauses=decision["clauses"],
+        votes=votes,
+        casting_vote=decision["vote_summary"]
+        if "utslagsröst avgjorde" in decision["vote_summary"]
+        else "",
+        reservations=decision["reservations"],
+        conflicts=[v["member"] for v in decision["votes"] if v.get("conflict")],
+        supersedes=decision.get("supersedes_label", ""),
+    )
+
+
+async def minutes_document(meeting_id: int) -> MinutesDocument:
+    """The protokoll: one § per decision, in the order they were taken."""
+    meeting = await get_meeting(meeting_id)
+    body = BODY_LABELS[Body(meeting["body"])]
+    sections = []
+    for decision in await meeting_decisions(meeting_id):
+        case = await get_case(decision["case"])
+        if decision["supersedes"]:
+            earlier = await decision_detail(decision["supersedes"])
+            earlier_meeting = await get_meeting(earlier["meeting"])
+            decision["supersedes_label"] = supersede_label(
+                earlier_meeting["meeting_date"], earlier["paragraph"]
+            )
+        sections.append(_section(decision, case["title"]))
+    return MinutesDocument(
+        letterhead=await letterhead(),
+        body=body,
+        meeting_date=meeting["meeting_date"],
+        start_time=_clock(meeting["start_time"]),
+        end_time=_clock(meeting["end_time"]),
+        place=meeting["place"],
+        chair=meeting["chair"],
+        secretary=meeting["secretary"],
+        checker=meeting["checker"],
+        approved_on=None,
+        sections=sections,
     )

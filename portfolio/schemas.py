@@ -9,6 +9,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from portfolio.audit import changed_fields
+from portfolio.decisions import DecisionOutcome, VoteChoice
 from portfolio.domain import (
     Body,
     CaseKind,
@@ -367,6 +368,98 @@ def agenda_out(row: dict[str, Any]) -> AgendaItemOut:
     return msgspec.convert({**row, "case_id": row["case"]}, AgendaItemOut, strict=False)
 
 
+# -- proposals and decisions ---------------------------------------------------------------
+
+Clauses = Annotated[list[Annotated[str, Meta(min_length=1, max_length=5000)]], Meta(max_length=50)]
+Kronor = Annotated[int, Meta(ge=0, le=1_000_000_000)]
+
+
+class ProposalOut(msgspec.Struct):
+    id: int
+    case_id: int
+    document_date: dt.date
+    clauses: list[str]
+    application_text: str
+    assessment_text: str
+    amount: int | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+    version: int
+
+
+class ProposalUpdate(msgspec.Struct):
+    version: Version
+    document_date: dt.date | UnsetType = UNSET
+    clauses: Clauses | UnsetType = UNSET
+    application_text: LongText | UnsetType = UNSET
+    assessment_text: LongText | UnsetType = UNSET
+    amount: Kronor | UnsetType | None = UNSET
+    period_start: dt.date | UnsetType | None = UNSET
+    period_end: dt.date | UnsetType | None = UNSET
+
+
+class VoteIn(msgspec.Struct):
+    member: Name
+    choice: VoteChoice | None = None
+    conflict: bool = False  # jäv: takes no part
+    chair: bool = False
+
+
+class DecisionIn(msgspec.Struct):
+    """A decision as taken; amounts and period only for a (partly) granted one."""
+
+    case_id: int
+    outcome: DecisionOutcome
+    clauses: Clauses
+    amount: Kronor = 0
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    commitments: dict[int, Kronor] | None = None  # year -> kronor; None: pro rata by months
+    votes: list[VoteIn] = []
+    reservations: list[Annotated[str, Meta(max_length=5000)]] = []
+    supersedes_id: int | None = None
+
+
+class CommitmentOut(msgspec.Struct):
+    year: int
+    amount: int
+
+
+class DecisionOut(msgspec.Struct):
+    id: int
+    case_id: int
+    case_number: str
+    meeting_id: int
+    paragraph: int
+    outcome: DecisionOutcome
+    clauses: list[str]
+    amount: int
+    period_start: dt.date | None
+    period_end: dt.date | None
+    votes: list[VoteIn]
+    vote_summary: str
+    reservations: list[str]
+    supersedes_id: int | None
+    superseded_by_id: int | None
+    commitments: list[CommitmentOut]
+    decided_at: dt.datetime
+
+
+def proposal_out(row: dict[str, Any]) -> ProposalOut:
+    return msgspec.convert(
+        {**row, "case_id": row["case"], "clauses": _json_list(row["clauses"])},
+        ProposalOut,
+        strict=False,
+    )
+
+
+def _json_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    decoded = msgspec.json.decode(value or "[]")
+    return decoded if isinstance(decoded, list) else []
+
+
 # -- audit ----------------------------------------------------------------------------------
 
 
@@ -465,3 +558,25 @@ def _json_field(value: Any) -> dict[str, Any] | None:
         return value
     decoded = msgspec.json.decode(value)
     return decoded if isinstance(decoded, dict) else {"value": decoded}
+
+
+def decision_out(row: dict[str, Any]) -> DecisionOut:
+    return DecisionOut(
+        id=row["id"],
+        case_id=row["case"],
+        case_number=row["case_number"],
+        meeting_id=row["meeting"],
+        paragraph=row["paragraph"],
+        outcome=DecisionOutcome(row["outcome"]),
+        clauses=row["clauses"],
+        amount=row["amount"],
+        period_start=row["period_start"],
+        period_end=row["period_end"],
+        votes=[msgspec.convert(v, VoteIn) for v in row["votes"]],
+        vote_summary=row["vote_summary"],
+        reservations=row["reservations"],
+        supersedes_id=row["supersedes"],
+        superseded_by_id=row["superseded_by"],
+        commitments=[CommitmentOut(year=c["year"], amount=c["amount"]) for c in row["commitments"]],
+        decided_at=row["decided_at"],
+    )

@@ -195,6 +195,52 @@ class AgendaItem(Table):
     version = Integer(default=1)
 
 
+class Proposal(Table):
+    """The office's decision proposal (tjänsteskrivelse) for a case: att-satser and Ärendet."""
+
+    id: Serial
+    case = ForeignKey(references=Case, null=False, unique=True, on_delete=OnDelete.restrict)
+    document_date = Date()
+    clauses = JSON(default="[]")  # att-satser in order, as text
+    application_text = Text(default="")  # Ärendet: Ansökan
+    assessment_text = Text(default="")  # Ärendet: Bedömning
+    amount = Integer(null=True, default=None)  # the proposed grant, kronor
+    period_start = Date(null=True, default=None)
+    period_end = Date(null=True, default=None)
+    version = Integer(default=1)
+
+
+class Decision(Table):
+    """A decision taken at a meeting: never edited, only superseded by a later decision."""
+
+    id: Serial
+    case = ForeignKey(references=Case, null=False, on_delete=OnDelete.restrict)
+    meeting = ForeignKey(references=Meeting, null=False, on_delete=OnDelete.restrict)
+    paragraph = Integer()  # the § in the minutes
+    outcome = Varchar(length=20)
+    clauses = JSON(default="[]")
+    amount = Integer(default=0)  # granted, kronor; 0 unless granted
+    period_start = Date(null=True, default=None)
+    period_end = Date(null=True, default=None)
+    votes = JSON(default="[]")
+    reservations = JSON(default="[]")
+    supersedes: ForeignKey[Decision] = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.set_null
+    )
+    decided_at = Timestamptz(default=TimestamptzNow())
+    decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+
+
+class Commitment(Table):
+    """The part of a granted amount that falls in one year: what the budget room counts."""
+
+    id: Serial
+    decision = ForeignKey(references=Decision, null=False, on_delete=OnDelete.restrict)
+    initiative = ForeignKey(references=Initiative, null=False, on_delete=OnDelete.restrict)
+    year = Integer()
+    amount = Integer()
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -228,12 +274,15 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseCounter",
+    "Commitment",
     "Condition",
     "Contact",
+    "Decision",
     "HttpSession",
     "Initiative",
     "InitiativeParty",
     "Meeting",
     "Organisation",
+    "Proposal",
     "User",
 ]

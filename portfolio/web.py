@@ -218,3 +218,10 @@ TEMPLATE_FILTERS: dict[str, Any] = {
     "timestamp": formatting.format_timestamp,
     "percent": formatting.format_percent,
 }
+
+
+def download(data: bytes, filename: str, media_type: str) -> Response[bytes]:
+    """A file to save: an ASCII name for old clients and the real Swedish one (RFC 6266/5987)."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in " ._-") else "_" for c in filename)
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
