@@ -82,17 +82,33 @@ def test_notice_downloads_as_word_with_the_agenda_in_order(browser: Browser, wor
 
     browser.api_login("kansli@test.example")
     meeting = browser.post(
-        "/api/meetings", json={"body": "fs", "meeting_date": "2026-12-10", "start_time": "13.00", "end_time": "15.30", "place": "Stadshuset"}
+        "/api/meetings",
+        json={
+            "body": "fs",
+            "meeting_date": "2026-12-10",
+            "start_time": "13.00",
+            "end_time": "15.30",
+            "place": "Stadshuset",
+        },
     ).json()
     for title in ("Ansökan Alfa-insatsen", "Ekonomisk information"):
-        case = browser.post("/api/cases", json={"title": title, "kind": "application", "year": 2026}).json()
-        browser.post(f"/api/meetings/{meeting['id']}/agenda", json={"case_id": case["id"], "attachments": 2})
+        case = browser.post(
+            "/api/cases", json={"title": title, "kind": "application", "year": 2026}
+        ).json()
+        browser.post(
+            f"/api/meetings/{meeting['id']}/agenda", json={"case_id": case["id"], "attachments": 2}
+        )
     response = browser.get(f"/api/meetings/{meeting['id']}/kallelse.docx")
     assert response.status_code == 200
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     # A title cell also names the kind of case on its second line.
-    cells = [cell.text.split("\n")[0] for table in document.tables for row in table.rows for cell in row.cells]
+    cells = [
+        cell.text.split("\n")[0]
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+    ]
     assert "10 december 2026" in text and "Stadshuset" in text
     assert "Ansökan Alfa-insatsen" in cells
     assert "2026:1" in cells and "Ekonomisk information" in cells
