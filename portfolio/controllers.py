@@ -24,9 +24,11 @@ from applications.domain import (
 )
 from portfolio import meetings, queries, services
 from portfolio.dashboard import dashboard
+from portfolio.decisions import OUTCOME_LABELS
 from portfolio.documents.docx import render_minutes_docx, render_notice_docx, render_proposal_docx
 from portfolio.domain import (
     MEETING_TRANSITIONS,
+    Body,
     FieldProblem,
     InitiativeStatus,
     MeetingStatus,
@@ -1096,6 +1098,99 @@ async def _meeting_context(user: Principal, meeting_id: int) -> dict[str, Any]:
     }
 
 
+class CasePages(Controller):
+    """A case: its proposal (tjänsteskrivelse) to draft and edit, and its decisions to record."""
+
+    path = "/arenden"
+    include_in_schema = False
+    guards = [portfolio_readers]
+
+    @get("/{case_id:int}")
+    async def detail(self, request: AnyRequest, case_id: FromPath[int]) -> Template:
+        return Template("case.html", context=await _case_context(_me(request), case_id))
+
+    @post("/{case_id:int}/forslag", guards=[office_only])
+    async def save_proposal(
+        self, request: AnyRequest, case_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        user = _me(request)
+        try:
+            if await meetings.get_proposal(case_id) is None:
+                await meetings.draft_proposal(user, case_id)
+                flash(
+                    request,
+                    "Förslaget är utkastat med standardformuleringarna.",
+                    category="success",
+                )
+                return Redirect(f"/arenden/{case_id}")
+            fields = {**data, "clauses": _lines(data.get("clauses"))}
+            await meetings.update_proposal(user, case_id, form_to_struct(fields, ProposalUpdate))
+        except DomainError as exc:
+            context = await _case_context(user, case_id)
+            context.update(error=exc.message, proposal_values=data)
+            return Template("case.html", context=context, status_code=exc.status_code)
+        flash(request, "Förslaget är sparat.", category="success")
+        return Redirect(f"/arenden/{case_id}")
+
+    @post("/{case_id:int}/beslut", guards=[office_only])
+    async def record_decision(
+        self, request: AnyRequest, case_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        user = _me(request)
+        try:
+            meeting_id = _choice(int, str(data.get("meeting_id", "")), "meeting_id")
+            if meeting_id is None:
+                raise ValidationFailed(
+                    [FieldProblem("meeting_id", "Välj mötet där beslutet fattades.")]
+                )
+            fields = {
+                **data,
+                "case_id": str(case_id),
+                "clauses": _lines(data.get("clauses")),
+                "reservations": _lines(data.get("reservations")),
+                "amount": str(data.get("amount", "0")).replace(" ", "").replace("\u00a0", "")
+                or "0",
+            }
+            await meetings.record_decision(
+                user, meeting_id, form_to_struct(fields, DecisionIn, checkboxes=False)
+            )
+        except DomainError as exc:
+            context = await _case_context(user, case_id)
+            context.update(error=exc.message, decision_values=data)
+            return Template("case.html", context=context, status_code=exc.status_code)
+        flash(request, "Beslutet är infört.", category="success")
+        return Redirect(f"/arenden/{case_id}")
+
+
+def _lines(value: Any) -> list[str]:
+    """One att-sats (or reservation) per line of a text area; blank lines dropped."""
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:
+    case = await meetings.get_case(case_id)
+    proposal = await meetings.get_proposal(case_id)
+    decisions = await meetings.case_decisions(case_id)
+    on_agendas = await meetings.case_agenda_meetings(case_id)
+    return {
+        "case": case,
+        "proposal": proposal_out(proposal) if proposal else None,
+        "decisions": decisions,
+        "current": next((d for d in reversed(decisions) if d["superseded_by"] is None), None),
+        "meetings": on_agendas,
+        "board_meetings": [
+            m
+            for m in on_agendas
+            if m["body"] == Body.BOARD and m["status"] != MeetingStatus.APPROVED
+        ],
+        "can_manage": bool(can_manage(user)),
+        "outcomes": OUTCOME_LABELS,
+        "error": None,
+        "proposal_values": None,
+        "decision_values": None,
+    }
+
+
 class ReaderPages(Controller):
     """The portfolio overview for the board (and the office), read only."""
 
@@ -1129,4 +1224,5 @@ ROUTE_HANDLERS = [
     InitiativePages,
     AuditPages,
     MeetingPages,
+    CasePages,
 ]

@@ -651,3 +651,15 @@ async def minutes_document(meeting_id: int) -> MinutesDocument:
         approved_on=None,
         sections=sections,
     )
+
+
+async def case_decisions(case_id: int) -> list[dict[str, Any]]:
+    rows = await Decision.select(Decision.id).where(Decision.case == case_id).order_by(Decision.id)
+    return [await decision_detail(r["id"]) for r in rows]
+
+
+async def case_agenda_meetings(case_id: int) -> list[dict[str, Any]]:
+    """The meetings whose agendas hold the case, earliest first."""
+    items = await AgendaItem.select(AgendaItem.meeting).where(AgendaItem.case == case_id)
+    meetings = [await get_meeting(item["meeting"]) for item in items]
+    return sorted(meetings, key=lambda m: m["meeting_date"])

@@ -224,3 +224,63 @@ def test_board_members_read_decisions_but_cannot_record_them(
         other_browser.post(f"/api/meetings/{fs['id']}/decisions", json=_grant(case)).status_code
         == 403
     )
+
+
+def test_office_drafts_edits_and_decides_a_case_in_the_pages(
+    browser: Browser, world: World
+) -> None:
+    """From the case page: draft the proposal, change an att-sats, record the grant; the commitments show."""
+    fs, case = _board_meeting_with_case(browser, world)
+    browser.page_login("kansli@test.example")
+    url = f"/arenden/{case['id']}"
+    assert browser.form_post(url, f"{url}/forslag", {}).status_code in (302, 303)
+    proposal = browser.get(f"/api/cases/{case['id']}/proposal").json()
+    clauses = "att bevilja finansiellt stöd för insatsen Beta-insatsen, maximalt 900 000 kronor.\natt lägga till ett villkor"
+    saved = browser.form_post(
+        url,
+        f"{url}/forslag",
+        {"version": str(proposal["version"]), "clauses": clauses, "document_date": "2026-11-30"},
+    )
+    assert saved.status_code in (302, 303)
+    assert (
+        browser.get(f"/api/cases/{case['id']}/proposal").json()["clauses"][1]
+        == "att lägga till ett villkor"
+    )
+    decided = browser.form_post(
+        url,
+        f"{url}/beslut",
+        {
+            "meeting_id": str(fs["id"]),
+            "outcome": "granted",
+            "clauses": clauses,
+            "amount": "900 000",
+            "period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+            "reservations": "",
+        },
+    )
+    assert decided.status_code in (302, 303), decided.text[:400]
+    page = browser.get(url).text.replace(NBSP, " ")
+    assert "§ 1 – Bifall" in page and "900 000 kronor" in page
+
+
+def test_decision_form_error_keeps_what_was_typed(browser: Browser, world: World) -> None:
+    fs, case = _board_meeting_with_case(browser, world)
+    browser.page_login("kansli@test.example")
+    url = f"/arenden/{case['id']}"
+    response = browser.form_post(
+        url,
+        f"{url}/beslut",
+        {
+            "meeting_id": str(fs["id"]),
+            "outcome": "granted",
+            "clauses": "att bevilja något särskilt",
+            "amount": "",
+            "period_start": "",
+            "period_end": "",
+        },
+    )
+    assert response.status_code == 422
+    assert (
+        "att bevilja något särskilt" in response.text and "Ange beviljat belopp." in response.text
+    )
