@@ -18,6 +18,7 @@ import msgspec
 from portfolio import audit
 from portfolio.contributions import key_from_populations
 from portfolio.db import write_transaction
+from portfolio.decisions import DecisionOutcome, split_commitments
 from portfolio.demo import seed
 from portfolio.domain import (
     ROLE_LABELS,
@@ -26,6 +27,7 @@ from portfolio.domain import (
     ConditionKind,
     InitiativeKind,
     InitiativeStatus,
+    MeetingStatus,
     OrganisationKind,
     PartyRole,
     Role,
@@ -37,12 +39,15 @@ from portfolio.tables import (
     AgendaItem,
     Association,
     Case,
+    Commitment,
     Condition,
     Contact,
+    Decision,
     Initiative,
     InitiativeParty,
     Meeting,
     Organisation,
+    Proposal,
     User,
 )
 
@@ -350,12 +355,111 @@ async def _grant_conditions(initiative_id: int, app: dict[str, Any]) -> None:
             )
 
 
+def _shift_years_in_text(text: str, years: int) -> str:
+    return re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + years), text)
+
+
+async def _ensure_past_decisions(orgs: dict[str, int]) -> None:
+    """The board meetings that granted the running insatser, with cases, proposals, decisions and
+    yearly commitments, as the seed's proposals worded them (moved forward in time)."""
+    if await Decision.exists().where(Decision.id.is_not_null()):
+        return
+    for app in seed.seed_applications():
+        status, years = INITIATIVE_STATES.get(app["insats_name"], (InitiativeStatus.APPLIED, 5))
+        proposal = app.get("proposal") or {}
+        if status is InitiativeStatus.APPLIED or not proposal.get("proposed_amount"):
+            continue
+        initiative = (
+            await Initiative.select(Initiative.id)
+            .where(Initiative.name == app["insats_name"])
+            .first()
+        )
+        if initiative is None:
+            continue
+        meeting_date = _shift("2021-09-16", years)
+        assert meeting_date is not None
+        meeting = (
+            await Meeting.select(Meeting.id)
+            .where((Meeting.body == Body.BOARD) & (Meeting.meeting_date == meeting_date))
+            .first()
+        )
+        if meeting is None:
+            meeting = (
+                await Meeting.insert(
+                    Meeting(
+                        body=Body.BOARD,
+                        meeting_date=meeting_date,
+                        start_time="13.00",
+                        end_time="15.30",
+                        place="Stadshuset, sal Fyris",
+                        status=MeetingStatus.APPROVED,
+                        chair="Anders Berg",
+                        secretary="Eva Lindqvist",
+                        checker="Maria Sund",
+                    )
+                ).returning(Meeting.id)
+            )[0]
+        number = await next_case_number(meeting_date.year)
+        clauses = [_shift_years_in_text(c, years) for c in proposal.get("att_clauses", [])]
+        case = (
+            await Case.insert(
+                Case(
+                    year=meeting_date.year,
+                    number=number,
+                    case_number=format_case_number(meeting_date.year, number),
+                    title=f"Ansökan {app['insats_name']}",
+                    kind=CaseKind.APPLICATION,
+                    initiative=initiative["id"],
+                )
+            ).returning(Case.id)
+        )[0]["id"]
+        position = await AgendaItem.count().where(AgendaItem.meeting == meeting["id"]) + 1
+        await AgendaItem.insert(
+            AgendaItem(meeting=meeting["id"], case=case, position=position, attachments=2)
+        )
+        await Proposal.insert(
+            Proposal(
+                case=case,
+                document_date=meeting_date - dt.timedelta(days=7),
+                clauses=json.dumps(clauses, ensure_ascii=False),
+                application_text=_shift_years_in_text(proposal.get("ansokan_text") or "", years),
+                assessment_text=_shift_years_in_text(proposal.get("bedomning_text") or "", years),
+                amount=proposal["proposed_amount"],
+                period_start=_shift(proposal["proposed_period_start"], years),
+                period_end=_shift(proposal["proposed_period_end"], years),
+            )
+        )
+        start, end = (
+            _shift(proposal["proposed_period_start"], years),
+            _shift(proposal["proposed_period_end"], years),
+        )
+        assert start is not None and end is not None
+        decision = (
+            await Decision.insert(
+                Decision(
+                    case=case,
+                    meeting=meeting["id"],
+                    paragraph=position,
+                    outcome=DecisionOutcome.GRANTED,
+                    clauses=json.dumps(clauses, ensure_ascii=False),
+                    amount=proposal["proposed_amount"],
+                    period_start=start,
+                    period_end=end,
+                )
+            ).returning(Decision.id)
+        )[0]["id"]
+        for year, amount in split_commitments(proposal["proposed_amount"], start, end).items():
+            await Commitment.insert(
+                Commitment(decision=decision, initiative=initiative["id"], year=year, amount=amount)
+            )
+
+
 async def _ensure_meetings() -> None:
     """The coming AU and board meetings, with the sent-in applications as cases on both agendas."""
     from applications.domain import ApplicationStatus
     from applications.tables import Application
 
-    if await Meeting.exists().where(Meeting.id.is_not_null()):
+    if await Meeting.exists().where(Meeting.meeting_date >= dt.date.today()):
         return
     today = dt.date.today()
     au = (
@@ -430,6 +534,7 @@ async def load_demo() -> bool:
         await _ensure_users(orgs)
         await _ensure_initiatives(orgs)
         await _ensure_applications(orgs)
+        await _ensure_past_decisions(orgs)
         await _ensure_meetings()
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
