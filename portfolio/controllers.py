@@ -25,7 +25,12 @@ from applications.domain import (
 from portfolio import meetings, queries, services
 from portfolio.dashboard import dashboard
 from portfolio.decisions import OUTCOME_LABELS
-from portfolio.documents.docx import render_minutes_docx, render_notice_docx, render_proposal_docx
+from portfolio.documents.docx import (
+    render_extract_docx,
+    render_minutes_docx,
+    render_notice_docx,
+    render_proposal_docx,
+)
 from portfolio.domain import (
     MEETING_TRANSITIONS,
     Body,
@@ -506,6 +511,21 @@ class CaseApi(Controller):
             f"Tjänsteskrivelse {document.case_number.replace(':', '-')}.docx",
             DOCX,
         )
+
+
+class DecisionApi(Controller):
+    path = "/api/decisions"
+    tags = ["Möten"]
+    guards = [signed_in]
+
+    @get("/{decision_id:int}/protokollsutdrag.docx", media_type=DOCX)
+    async def extract_docx(
+        self, request: AnyRequest, decision_id: FromPath[int]
+    ) -> Response[bytes]:
+        """The extract of the minutes for one decision, as sent to the insatsägare."""
+        document = await meetings.extract_document(_me(request), decision_id)
+        name = f"Protokollsutdrag {document.minutes.meeting_date.isoformat()} § {document.section.paragraph}.docx"
+        return download(render_extract_docx(document), name, DOCX)
 
 
 class AuditApi(Controller):
@@ -1214,6 +1234,7 @@ ROUTE_HANDLERS = [
     ConditionApi,
     MeetingApi,
     CaseApi,
+    DecisionApi,
     AuditApi,
     DashboardApi,
     AuthPages,

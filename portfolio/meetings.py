@@ -30,6 +30,7 @@ from portfolio.decisions import (
 from portfolio.documents.models import (
     AgendaEntry,
     Attendee,
+    ExtractDocument,
     Letterhead,
     MinutesDocument,
     MinutesSection,
@@ -53,7 +54,7 @@ from portfolio.domain import (
     format_case_number,
 )
 from portfolio.errors import Conflict, NotFound, ValidationFailed
-from portfolio.permissions import can_manage
+from portfolio.permissions import can_manage, can_read_portfolio
 from portfolio.schemas import (
     CaseCreate,
     DecisionIn,
@@ -663,3 +664,21 @@ async def case_agenda_meetings(case_id: int) -> list[dict[str, Any]]:
     items = await AgendaItem.select(AgendaItem.meeting).where(AgendaItem.case == case_id)
     meetings = [await get_meeting(item["meeting"]) for item in items]
     return sorted(meetings, key=lambda m: m["meeting_date"])
+
+
+async def extract_document(actor: Principal, decision_id: int) -> ExtractDocument:
+    """The protokollsutdrag for one decision: for the office, the board, and the insats's owners."""
+    decision = await decision_detail(decision_id)
+    case = await get_case(decision["case"])
+    if not can_read_portfolio(actor):
+        if case["initiative"] is None:
+            raise NotFound("Beslutet finns inte.")
+        await get_initiative(
+            actor, case["initiative"]
+        )  # 404 unless the owner's organisation takes part
+    minutes = await minutes_document(decision["meeting"])
+    section = next(s for s in minutes.sections if s.paragraph == decision["paragraph"])
+    association = await queries.association_row() or {}
+    return ExtractDocument(
+        minutes=minutes, section=section, certified_by=association.get("director_name", "")
+    )

@@ -284,3 +284,28 @@ def test_decision_form_error_keeps_what_was_typed(browser: Browser, world: World
     assert (
         "att bevilja något särskilt" in response.text and "Ange beviljat belopp." in response.text
     )
+
+
+def test_the_owner_gets_the_extract_of_their_decision_and_others_do_not(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """The protokollsutdrag names the § and the decision; Beta's owner may fetch it, Alfa's may not."""
+    fs, case = _board_meeting_with_case(browser, world)
+    decision = browser.post(f"/api/meetings/{fs['id']}/decisions", json=_grant(case)).json()
+    other_browser.api_login("agare@beta.example")
+    response = other_browser.get(f"/api/decisions/{decision['id']}/protokollsutdrag.docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs).replace("\t", " ")
+    assert (
+        "Protokollsutdrag" in text
+        and "§ 1" in text
+        and "att bevilja finansiellt stöd för insatsen Beta-insatsen" in text
+    )
+    assert "Rätt utdraget betygar" in text
+    other_browser.post("/api/auth/logout")
+    other_browser.api_login("agare@alfa.example")
+    assert (
+        other_browser.get(f"/api/decisions/{decision['id']}/protokollsutdrag.docx").status_code
+        == 404
+    )
