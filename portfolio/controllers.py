@@ -22,7 +22,7 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import meetings, queries, services
+from portfolio import economy, meetings, queries, services
 from portfolio.dashboard import dashboard
 from portfolio.decisions import OUTCOME_LABELS
 from portfolio.documents.docx import (
@@ -51,6 +51,7 @@ from portfolio.schemas import (
     AssociationOut,
     AssociationUpdate,
     AuditEntryOut,
+    BudgetRoomOut,
     CaseCreate,
     CaseOut,
     ConditionCreate,
@@ -81,6 +82,9 @@ from portfolio.schemas import (
     UserCreate,
     UserOut,
     UserUpdate,
+    WhatIfIn,
+    YearBudgetIn,
+    YearBudgetOut,
     agenda_out,
     association_out,
     audit_out,
@@ -526,6 +530,41 @@ class DecisionApi(Controller):
         document = await meetings.extract_document(_me(request), decision_id)
         name = f"Protokollsutdrag {document.minutes.meeting_date.isoformat()} § {document.section.paragraph}.docx"
         return download(render_extract_docx(document), name, DOCX)
+
+
+class EconomyApi(Controller):
+    path = "/api/economy"
+    tags = ["Ekonomi"]
+    guards = [portfolio_readers]
+
+    @get("/years")
+    async def years(self) -> list[YearBudgetOut]:
+        return await economy.year_budgets()
+
+    @put("/years/{year:int}", guards=[office_only])
+    async def save_year(
+        self, request: AnyRequest, year: FromPath[int], data: JSONBody[YearBudgetIn]
+    ) -> YearBudgetOut:
+        """The association's budget for a year (and the current year's forecast); money in kronor."""
+        return await economy.save_year_budget(_me(request), year, data)
+
+    @get("/budget-room")
+    async def budget_room(
+        self,
+        from_year: Annotated[int, QueryParameter(name="from")],
+        years: FromQuery[int] = 3,
+        meeting_id: Annotated[int | None, QueryParameter(name="meeting")] = None,
+    ) -> BudgetRoomOut:
+        """The budget room per year, before and after the pending applications of a meeting."""
+        return economy.budget_room_out(await economy.budget_room(from_year, years, meeting_id))
+
+    @post("/budget-room/what-if", status_code=HTTP_200_OK)
+    async def what_if(self, data: JSONBody[WhatIfIn]) -> BudgetRoomOut:
+        """The same table counting only the chosen applications with the amounts given; nothing is saved."""
+        table = await economy.budget_room(
+            data.from_year, data.years, data.meeting_id, data.applications
+        )
+        return economy.budget_room_out(table)
 
 
 class AuditApi(Controller):
@@ -1235,6 +1274,7 @@ ROUTE_HANDLERS = [
     MeetingApi,
     CaseApi,
     DecisionApi,
+    EconomyApi,
     AuditApi,
     DashboardApi,
     AuthPages,

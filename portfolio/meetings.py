@@ -279,7 +279,7 @@ def _encode(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
-async def _application_facts(application_id: int) -> dict[str, Any] | None:
+async def application_facts(application_id: int) -> dict[str, Any] | None:
     """The latest submitted version of an application: what a proposal is drafted from."""
     from applications.queries import application_row, version_rows
     from applications.services import decode_content
@@ -306,7 +306,7 @@ async def draft_proposal(actor: Principal, case_id: int) -> dict[str, Any]:
         case = await get_case(case_id)
         clauses = [other_clause(ClauseKind.INFORMATION).text]
         values: dict[str, Any] = {}
-        facts = await _application_facts(case["application"]) if case["application"] else None
+        facts = await application_facts(case["application"]) if case["application"] else None
         if facts is not None:
             content = facts["content"]
             if content.period_start and content.period_end:

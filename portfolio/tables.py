@@ -241,6 +241,20 @@ class Commitment(Table):
     amount = Integer()
 
 
+class YearBudget(Table):
+    """The association's own budget for a year, and for the current year its forecast (prognos)."""
+
+    id: Serial
+    year = Integer(unique=True)
+    member_contributions = Integer(default=0)
+    elected_members = Integer(default=0)  # förtroendevalda
+    administration = Integer(default=0)  # förvaltning, the kansli
+    other_costs = JSON(default="[]")  # [{"name": ..., "amount": ...}], shared support functions
+    carried_in = Integer(null=True, default=None)  # surplus into this year, when it opens the table
+    forecast = JSON(null=True, default=None)  # the same figures as forecast, plus insats forecasts
+    version = Integer(default=1)
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -285,4 +299,5 @@ __all__ = [
     "Organisation",
     "Proposal",
     "User",
+    "YearBudget",
 ]

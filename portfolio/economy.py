@@ -1,0 +1,277 @@
+"""Economy use cases: the association's year budgets and the budget room before a meeting.
+
+The arithmetic is the pure `budget_room` module; this module only gathers its inputs, with the
+sums done by the database (commitments per insats and year in one GROUP BY).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from piccolo.columns import Column
+from piccolo.query.functions.aggregate import Sum
+
+from portfolio import audit, meetings
+from portfolio.budget_room import (
+    Application,
+    BudgetRoomInput,
+    BudgetRoomTable,
+    Commitment,
+    NamedAmount,
+    YearFigures,
+    YearForecast,
+    compute_budget_room,
+    display_rows_tkr,
+    over_committed_columns,
+)
+from portfolio.db import write_transaction
+from portfolio.decisions import split_commitments
+from portfolio.domain import FieldProblem, Principal
+from portfolio.errors import NotFound, StaleVersion, ValidationFailed
+from portfolio.permissions import can_manage
+from portfolio.schemas import (
+    BudgetRoomOut,
+    ForecastIn,
+    NamedAmountIn,
+    PendingApplicationIn,
+    YearBudgetIn,
+    YearBudgetOut,
+)
+from portfolio.services import require
+from portfolio.tables import AgendaItem, Decision, Initiative, YearBudget
+from portfolio.tables import Commitment as CommitmentRow
+
+
+def _decode(value: Any) -> Any:
+    return value if not isinstance(value, str) else msgspec.json.decode(value or "null")
+
+
+def year_budget_out(row: dict[str, Any]) -> YearBudgetOut:
+    forecast = _decode(row["forecast"])
+    return YearBudgetOut(
+        year=row["year"],
+        member_contributions=row["member_contributions"],
+        elected_members=row["elected_members"],
+        administration=row["administration"],
+        other_costs=msgspec.convert(_decode(row["other_costs"]) or [], list[NamedAmountIn]),
+        carried_in=row["carried_in"],
+        forecast=msgspec.convert(forecast, ForecastIn) if forecast else None,
+        version=row["version"],
+    )
+
+
+async def year_budgets() -> list[YearBudgetOut]:
+    return [year_budget_out(r) for r in await YearBudget.select().order_by(YearBudget.year)]
+
+
+async def save_year_budget(actor: Principal, year: int, data: YearBudgetIn) -> YearBudgetOut:
+    """Create or replace a year's budget; replacing names the version it was read at."""
+    require(can_manage(actor))
+    values: dict[Column, Any] = {
+        YearBudget.member_contributions: data.member_contributions,
+        YearBudget.elected_members: data.elected_members,
+        YearBudget.administration: data.administration,
+        YearBudget.other_costs: msgspec.json.encode(data.other_costs).decode(),
+        YearBudget.carried_in: data.carried_in,
+        YearBudget.forecast: msgspec.json.encode(data.forecast).decode() if data.forecast else None,
+    }
+    async with write_transaction():
+        before = await YearBudget.select().where(YearBudget.year == year).first()
+        if before is None:
+            await YearBudget.insert(YearBudget(_data={YearBudget.year: year, **values}))
+        else:
+            if data.version != before["version"]:
+                raise StaleVersion("Årets budget")
+            changes: dict[Column | str, Any] = {YearBudget.version: YearBudget.version + 1}
+            for column, value in values.items():
+                changes[column] = value
+            await YearBudget.update(changes).where(
+                (YearBudget.year == year) & (YearBudget.version == before["version"])
+            )
+        after = await YearBudget.select().where(YearBudget.year == year).first()
+        await audit.record(
+            actor,
+            "update" if before else "create",
+            "year_budget",
+            after["id"] if after else None,
+            before,
+            after,
+            str(year),
+        )
+    assert after is not None
+    return year_budget_out(after)
+
+
+async def _commitments(years: list[int], forecasts: dict[int, int]) -> list[Commitment]:
+    """Decided amounts per insats and year, summed by the database; superseded decisions left out."""
+    superseded = Decision.select(Decision.supersedes).where(Decision.supersedes.is_not_null())
+    rows = await (
+        CommitmentRow.select(
+            CommitmentRow.initiative,
+            CommitmentRow.year,
+            Sum(CommitmentRow.amount).as_alias("amount"),
+        )
+        .where(CommitmentRow.year.is_in(years) & CommitmentRow.decision.not_in(superseded))
+        .group_by(CommitmentRow.initiative, CommitmentRow.year)
+    )
+    by_initiative: dict[int, dict[int, int]] = {}
+    for row in rows:
+        by_initiative.setdefault(row["initiative"], {})[row["year"]] = int(row["amount"])
+    if not by_initiative:
+        return []
+    names = {
+        r["id"]: r
+        for r in await Initiative.select(
+            Initiative.id, Initiative.name, Initiative.lead_owner.name.as_alias("owner")
+        ).where(Initiative.id.is_in(list(by_initiative)))
+    }
+    return [
+        Commitment(
+            name=names[i]["name"],
+            owner=names[i]["owner"],
+            amounts=amounts,
+            forecast=forecasts.get(i),
+        )
+        for i, amounts in sorted(by_initiative.items(), key=lambda item: names[item[0]]["name"])
+    ]
+
+
+async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
+    """The cases on a meeting's agenda that still await a decision, with the amount per year
+    to count: the proposal's grant where one is written, else what was applied for."""
+    decided = Decision.select(Decision.case)
+    items = (
+        await AgendaItem.select(AgendaItem.case)
+        .where((AgendaItem.meeting == meeting_id) & AgendaItem.case.not_in(decided))
+        .order_by(AgendaItem.position)
+    )
+    pending = []
+    for item in items:
+        case = await meetings.get_case(item["case"])
+        proposal = await meetings.get_proposal(case["id"])
+        amount, start, end = None, None, None
+        if proposal and proposal["amount"] and proposal["period_start"] and proposal["period_end"]:
+            amount, start, end = (
+                proposal["amount"],
+                proposal["period_start"],
+                proposal["period_end"],
+            )
+        elif case["application"]:
+            facts = await meetings.application_facts(case["application"])
+            if facts and facts["content"].period_start and facts["content"].period_end:
+                amount, start, end = (
+                    facts["amount"],
+                    facts["content"].period_start,
+                    facts["content"].period_end,
+                )
+        if amount is None or start is None or end is None:
+            continue
+        owner = ""
+        if case["initiative"]:
+            row = (
+                await Initiative.select(Initiative.lead_owner.name.as_alias("owner"))
+                .where(Initiative.id == case["initiative"])
+                .first()
+            )
+            owner = row["owner"] if row else ""
+        pending.append(
+            {
+                "case_id": case["id"],
+                "name": case["title"],
+                "owner": owner,
+                "amounts": split_commitments(amount, start, end),
+            }
+        )
+    return pending
+
+
+async def budget_room(
+    from_year: int,
+    years: int,
+    meeting_id: int | None = None,
+    chosen: list[PendingApplicationIn] | None = None,
+) -> BudgetRoomTable:
+    """The budget room from `from_year` (its forecast as Prognos) over `years` years.
+
+    `chosen` is the what-if: which pending applications to count, with which amounts; None
+    counts every pending application of the meeting as proposed. Nothing is saved.
+    """
+    span = list(range(from_year, from_year + years))
+    budgets = {r["year"]: r for r in await YearBudget.select().where(YearBudget.year.is_in(span))}
+    missing = [y for y in span if y not in budgets]
+    if missing:
+        raise ValidationFailed(
+            [FieldProblem("years", f"Förbundets budget saknas för {', '.join(map(str, missing))}.")]
+        )
+    figures = tuple(
+        YearFigures(
+            year=y,
+            member_contributions=budgets[y]["member_contributions"],
+            elected_members=budgets[y]["elected_members"],
+            administration=budgets[y]["administration"],
+            other_costs=tuple(
+                NamedAmount(o["name"], o["amount"])
+                for o in _decode(budgets[y]["other_costs"]) or []
+            ),
+        )
+        for y in span
+    )
+    first = budgets[from_year]
+    raw_forecast = _decode(first["forecast"])
+    forecast = msgspec.convert(raw_forecast, ForecastIn) if raw_forecast else None
+    current_forecast = (
+        YearForecast(
+            member_contributions=forecast.member_contributions,
+            elected_members=forecast.elected_members,
+            administration=forecast.administration,
+            other_costs=tuple(NamedAmount(o.name, o.amount) for o in forecast.other_costs),
+        )
+        if forecast
+        else None
+    )
+    commitments = await _commitments(
+        span, {f.initiative_id: f.amount for f in forecast.initiatives} if forecast else {}
+    )
+    applications: list[Application] = []
+    if meeting_id is not None:
+        await meetings.get_meeting(meeting_id)
+        pending = {p["case_id"]: p for p in await pending_applications(meeting_id)}
+        if chosen is None:
+            selected = [(p, p["amounts"]) for p in pending.values()]
+        else:
+            unknown = [c.case_id for c in chosen if c.case_id not in pending]
+            if unknown:
+                raise NotFound("Ärendet står inte som obeslutad ansökan på mötets dagordning.")
+            selected = [(pending[c.case_id], dict(c.amounts)) for c in chosen]
+        applications = [
+            Application(name=p["name"], owner=p["owner"], amounts=amounts)
+            for p, amounts in selected
+        ]
+    data = BudgetRoomInput(
+        years=figures,
+        opening_balance=first["carried_in"] or 0,
+        current_forecast=current_forecast,
+        commitments=tuple(commitments),
+        applications=tuple(applications),
+    )
+    return compute_budget_room(data)
+
+
+def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
+    display = display_rows_tkr(table)
+    return BudgetRoomOut(
+        columns=[c.label for c in table.columns],
+        rows=[
+            {
+                "kind": row.kind.value,
+                "label": row.label,
+                "owner": row.owner,
+                "kronor": list(row.cells),
+                "tkr": list(shown.tkr),
+                "is_total": shown.is_total,
+            }
+            for row, shown in zip(table.rows, display, strict=True)
+        ],
+        over_committed=[c.label for c in over_committed_columns(table)],
+    )

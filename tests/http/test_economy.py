@@ -1,0 +1,217 @@
+"""The budget room through the API: the invented autumn-2030 example of shared/domain.md, cell by cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.factories import World
+from tests.http.conftest import Browser
+
+M = 1_000  # tkr in kronor
+
+EXPECTED_TKR = {
+    "Medlemsavgifter": [12000, 12000, 12000, 12400],
+    "Överfört från tidigare år": [2500, 2500, 5350, 6400],
+    "Totalt inkommande utrymme": [14500, 14500, 17350, 18800],
+    "Förtroendevalda": [500, 450, 500, 520],
+    "Förvaltning": [2600, 2600, 2650, 2700],
+    "Insats A": [3000, 2700, 3100, 0],
+    "Insats B": [2200, 2200, 1100, 0],
+    "Insats C": [800, 800, 800, 800],
+    "Övriga samverkanskostnader": [400, 400, 400, 400],
+    "Årets resultat": [2500, 2850, 3450, 7980],
+    "Utrymme före nya ansökningar": [5000, 5350, 8800, 14380],
+    "Ansökan D": [None, None, 1500, 1500],
+    "Ansökan E": [None, None, 900, None],
+    "Utrymme efter nya ansökningar": [5000, 5350, 6400, 12880],
+}
+
+
+def _enter_example(browser: Browser) -> dict[str, Any]:
+    """Everything the example needs, entered as the office would, through the API."""
+    browser.api_login("kansli@test.example")
+    orgs = {
+        n: browser.post("/api/organisations", json={"name": n, "kind": k}).json()["id"]
+        for n, k in (("Kommun X", "kommun"), ("Region Z", "region"), ("Kommun Y", "kommun"))
+    }
+    leads = {
+        "Insats A": "Kommun X",
+        "Insats B": "Region Z",
+        "Insats C": "Kommun Y",
+        "D": "Kommun X",
+        "E": "Kommun Y",
+    }
+    initiatives = {
+        n: browser.post(
+            "/api/initiatives", json={"name": n, "kind": "individual", "lead_owner_id": orgs[o]}
+        ).json()["id"]
+        for n, o in leads.items()
+    }
+    spring = browser.post("/api/meetings", json={"body": "fs", "meeting_date": "2030-03-12"}).json()
+    autumn = browser.post("/api/meetings", json={"body": "fs", "meeting_date": "2030-10-15"}).json()
+    grants = {
+        "Insats A": (6_100 * M, "2030-01-01", "2031-12-31", {"2030": 3_000 * M, "2031": 3_100 * M}),
+        "Insats B": (3_300 * M, "2030-01-01", "2031-06-30", {"2030": 2_200 * M, "2031": 1_100 * M}),
+        "Insats C": (
+            2_400 * M,
+            "2030-01-01",
+            "2032-12-31",
+            {"2030": 800 * M, "2031": 800 * M, "2032": 800 * M},
+        ),
+    }
+    for name, (amount, start, end, split) in grants.items():
+        case = browser.post(
+            "/api/cases",
+            json={
+                "title": f"Ansökan {name}",
+                "kind": "application",
+                "initiative_id": initiatives[name],
+                "year": 2030,
+            },
+        ).json()
+        browser.post(f"/api/meetings/{spring['id']}/agenda", json={"case_id": case["id"]})
+        decided = browser.post(
+            f"/api/meetings/{spring['id']}/decisions",
+            json={
+                "case_id": case["id"],
+                "outcome": "granted",
+                "clauses": [f"att bevilja {name}"],
+                "amount": amount,
+                "period_start": start,
+                "period_end": end,
+                "commitments": split,
+            },
+        )
+        assert decided.status_code == 201, decided.text
+    for name, amount, start, end in (
+        ("D", 3_000 * M, "2031-01-01", "2032-12-31"),
+        ("E", 900 * M, "2031-01-01", "2031-12-31"),
+    ):
+        case = browser.post(
+            "/api/cases",
+            json={
+                "title": f"Ansökan {name}",
+                "kind": "application",
+                "initiative_id": initiatives[name],
+                "year": 2030,
+            },
+        ).json()
+        browser.post(f"/api/meetings/{autumn['id']}/agenda", json={"case_id": case["id"]})
+        proposal = browser.post(f"/api/cases/{case['id']}/proposal").json()
+        browser.patch(
+            f"/api/cases/{case['id']}/proposal",
+            json={
+                "version": proposal["version"],
+                "amount": amount,
+                "period_start": start,
+                "period_end": end,
+            },
+        )
+    other = [{"name": "Övriga samverkanskostnader", "amount": 400 * M}]
+    years = {
+        2030: {
+            "member_contributions": 12_000 * M,
+            "elected_members": 500 * M,
+            "administration": 2_600 * M,
+            "other_costs": other,
+            "carried_in": 2_500 * M,
+            "forecast": {
+                "elected_members": 450 * M,
+                "initiatives": [{"initiative_id": initiatives["Insats A"], "amount": 2_700 * M}],
+            },
+        },
+        2031: {
+            "member_contributions": 12_000 * M,
+            "elected_members": 500 * M,
+            "administration": 2_650 * M,
+            "other_costs": other,
+        },
+        2032: {
+            "member_contributions": 12_400 * M,
+            "elected_members": 520 * M,
+            "administration": 2_700 * M,
+            "other_costs": other,
+        },
+    }
+    for year, body in years.items():
+        saved = browser.put(f"/api/economy/years/{year}", json=body)
+        assert saved.status_code == 200, saved.text
+    return {"autumn": autumn, "initiatives": initiatives}
+
+
+def test_the_autumn_2030_example_through_the_api_every_cell(browser: Browser, world: World) -> None:
+    """Entered through the API, the example gives every cell of the table in domain.md."""
+    facts = _enter_example(browser)
+    response = browser.get(
+        "/api/economy/budget-room",
+        params={"from": 2030, "years": 3, "meeting": facts["autumn"]["id"]},
+    )
+    assert response.status_code == 200, response.text
+    table = response.json()
+    assert table["columns"] == ["Budget 2030", "Prognos 2030", "Budget 2031", "Budget 2032"]
+    by_label = {row["label"]: row["tkr"] for row in table["rows"]}
+    for label, cells in EXPECTED_TKR.items():
+        assert by_label[label] == cells, label
+    assert table["over_committed"] == []
+
+
+def test_what_if_counts_only_the_ticked_applications_and_saves_nothing(
+    browser: Browser, world: World
+) -> None:
+    """Counting only D, at 2 000 tkr in 2031, changes the room after and leaves the stored figures alone."""
+    facts = _enter_example(browser)
+    cases = browser.get(f"/api/meetings/{facts['autumn']['id']}/agenda").json()
+    d_case = next(c for c in cases if c["title"] == "Ansökan D")
+    response = browser.post(
+        "/api/economy/budget-room/what-if",
+        json={
+            "from_year": 2030,
+            "years": 3,
+            "meeting_id": facts["autumn"]["id"],
+            "applications": [{"case_id": d_case["case_id"], "amounts": {"2031": 2_000 * M}}],
+        },
+    )
+    assert response.status_code == 200, response.text
+    by_label = {row["label"]: row["tkr"] for row in response.json()["rows"]}
+    assert "Ansökan E" not in by_label
+    # 2031: 8 800 - 2 000 = 6 800, carried into 2032: 6 800 + 7 980 = 14 780 (D not counted there).
+    assert by_label["Utrymme efter nya ansökningar"] == [5000, 5350, 6800, 14780]
+    again = browser.get(
+        "/api/economy/budget-room",
+        params={"from": 2030, "years": 3, "meeting": facts["autumn"]["id"]},
+    ).json()
+    assert {row["label"]: row["tkr"] for row in again["rows"]}["Ansökan E"] == [
+        None,
+        None,
+        900,
+        None,
+    ]
+
+
+def test_a_missing_year_budget_is_a_clear_error(browser: Browser, world: World) -> None:
+    browser.api_login("kansli@test.example")
+    response = browser.get("/api/economy/budget-room", params={"from": 2040, "years": 2})
+    assert response.status_code == 422 and "2040" in response.json()["message"]
+
+
+def test_year_budget_edits_are_versioned_and_only_the_office_makes_them(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    browser.api_login("kansli@test.example")
+    body = {"member_contributions": 1, "elected_members": 0, "administration": 0}
+    first = browser.put("/api/economy/years/2031", json=body).json()
+    assert (
+        browser.put(
+            "/api/economy/years/2031", json=body | {"version": first["version"]}
+        ).status_code
+        == 200
+    )
+    assert (
+        browser.put(
+            "/api/economy/years/2031", json=body | {"version": first["version"]}
+        ).status_code
+        == 409
+    )
+    other_browser.api_login("ledamot@test.example")
+    assert other_browser.get("/api/economy/years").status_code == 200
+    assert other_browser.put("/api/economy/years/2031", json=body).status_code == 403
