@@ -72,10 +72,12 @@ from portfolio.schemas import (
     MeetingOut,
     MeetingUpdate,
     MeOut,
+    NamedAmountIn,
     OrganisationCreate,
     OrganisationOut,
     OrganisationUpdate,
     PartyIn,
+    PendingApplicationIn,
     ProposalOut,
     ProposalUpdate,
     ShareIn,
@@ -1250,6 +1252,118 @@ async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:
     }
 
 
+class EconomyPages(Controller):
+    """Beslutsutrymme: the budget room before and after a meeting's applications, with a what-if."""
+
+    path = "/ekonomi"
+    include_in_schema = False
+    guards = [portfolio_readers]
+
+    @get("/")
+    async def overview(
+        self,
+        request: AnyRequest,
+        from_text: Annotated[str | None, QueryParameter(name="from")] = None,
+        meeting_text: Annotated[str | None, QueryParameter(name="meeting")] = None,
+    ) -> Template:
+        from_year = _choice(int, from_text, "from") or _this_year()
+        meeting_id = _choice(int, meeting_text, "meeting")
+        return Template(
+            "economy.html",
+            context=await _economy_context(_me(request), from_year, meeting_id, None),
+        )
+
+    @post("/berakna")
+    async def what_if(self, request: AnyRequest, data: Form) -> Template:
+        """The table again for the ticked applications and typed amounts (htmx); nothing is saved."""
+        from_year = _choice(int, str(data.get("from", "")), "from") or _this_year()
+        meeting_id = _choice(int, str(data.get("meeting", "")), "meeting")
+        chosen = []
+        for key in data:
+            if key.startswith("include-"):
+                case_id = int(key.removeprefix("include-"))
+                amounts = {
+                    int(k.rsplit("-", 1)[1]): _amount(data[k])
+                    for k in data
+                    if k.startswith(f"amount-{case_id}-") and str(data[k]).strip()
+                }
+                chosen.append(PendingApplicationIn(case_id=case_id, amounts=amounts))
+        context = await _economy_context(_me(request), from_year, meeting_id, chosen)
+        return Template("_budget_room.html", context=context)
+
+    @post("/ar/{year:int}", guards=[office_only])
+    async def save_year(self, request: AnyRequest, year: FromPath[int], data: Form) -> Redirect:
+        try:
+            fields = {
+                k: _amount(v)
+                if k in ("member_contributions", "elected_members", "administration")
+                else v
+                for k, v in data.items()
+            }
+            other = [
+                NamedAmountIn(name=n, amount=_amount(a))
+                for n, a in zip(
+                    _lines(data.get("other_names")), _lines(data.get("other_amounts")), strict=False
+                )
+            ]
+            existing = {y.year: y for y in await economy.year_budgets()}.get(year)
+            body = YearBudgetIn(
+                member_contributions=int(fields.get("member_contributions") or 0),
+                elected_members=int(fields.get("elected_members") or 0),
+                administration=int(fields.get("administration") or 0),
+                other_costs=other,
+                carried_in=existing.carried_in if existing else None,
+                forecast=existing.forecast if existing else None,
+                version=existing.version if existing else None,
+            )
+            await economy.save_year_budget(_me(request), year, body)
+            flash(request, f"Budgeten för {year} är sparad.", category="success")
+        except (DomainError, ValueError) as exc:
+            flash(
+                request,
+                exc.message if isinstance(exc, DomainError) else "Ange belopp i hela kronor.",
+                category="error",
+            )
+        return Redirect(f"/ekonomi?from={year}")
+
+
+def _amount(value: Any) -> int:
+    """A typed amount in kronor: "1 200 000" or "1200000 kr"."""
+    from applications.forms import parse_amount
+
+    return parse_amount(str(value)) if str(value).strip() else 0
+
+
+async def _economy_context(
+    user: Principal,
+    from_year: int,
+    meeting_id: int | None,
+    chosen: list[PendingApplicationIn] | None,
+) -> dict[str, Any]:
+    board_meetings = [m for m in await queries.meeting_rows() if m["body"] == Body.BOARD]
+    table, error = None, None
+    try:
+        table = economy.budget_room_out(await economy.budget_room(from_year, 3, meeting_id, chosen))
+    except DomainError as exc:
+        error = exc.message
+    pending = await economy.pending_applications(meeting_id) if meeting_id else []
+    chosen_ids = (
+        {c.case_id for c in chosen} if chosen is not None else {p["case_id"] for p in pending}
+    )
+    return {
+        "from_year": from_year,
+        "meeting_id": meeting_id,
+        "meetings": board_meetings,
+        "table": table,
+        "error": error,
+        "pending": pending,
+        "chosen": chosen_ids,
+        "years": [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3],
+        "span": list(range(from_year, from_year + 3)),
+        "can_manage": bool(can_manage(user)),
+    }
+
+
 class ReaderPages(Controller):
     """The portfolio overview for the board (and the office), read only."""
 
@@ -1286,4 +1400,5 @@ ROUTE_HANDLERS = [
     AuditPages,
     MeetingPages,
     CasePages,
+    EconomyPages,
 ]

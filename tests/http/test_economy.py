@@ -215,3 +215,30 @@ def test_year_budget_edits_are_versioned_and_only_the_office_makes_them(
     other_browser.api_login("ledamot@test.example")
     assert other_browser.get("/api/economy/years").status_code == 200
     assert other_browser.put("/api/economy/years/2031", json=body).status_code == 403
+
+
+def test_economy_page_shows_the_room_and_the_what_if_recomputes_without_saving(
+    browser: Browser, world: World
+) -> None:
+    """The page shows the table in tkr; unticking E in the what-if drops its row from the fragment."""
+    facts = _enter_example(browser)
+    browser.page_login("kansli@test.example")
+    url = f"/ekonomi?from=2030&meeting={facts['autumn']['id']}"
+    page = browser.get(url).text.replace("\u00a0", " ")
+    assert "Utrymme efter nya ansökningar" in page and "12 880" in page and "Ansökan E" in page
+    agenda = browser.get(f"/api/meetings/{facts['autumn']['id']}/agenda").json()
+    d_case = next(c["case_id"] for c in agenda if c["title"] == "Ansökan D")
+    fragment = browser.form_post(
+        url,
+        "/ekonomi/berakna",
+        {
+            "from": "2030",
+            "meeting": str(facts["autumn"]["id"]),
+            f"include-{d_case}": "on",
+            f"amount-{d_case}-2031": "1 500 000",
+            f"amount-{d_case}-2032": "1 500 000",
+        },
+    )
+    assert fragment.status_code == 200
+    text = fragment.text.replace("\u00a0", " ")
+    assert "Ansökan D" in text and "Ansökan E" not in text and "13 780" in text
