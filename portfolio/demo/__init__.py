@@ -49,6 +49,7 @@ from portfolio.tables import (
     Organisation,
     Proposal,
     User,
+    YearBudget,
 )
 
 SEED = Path(__file__).with_name("seed002.json")
@@ -514,6 +515,34 @@ async def _ensure_meetings() -> None:
             )
 
 
+async def _ensure_year_budgets() -> None:
+    """This year's budget with its forecast and the next two years', so the budget room has figures."""
+    this_year = dt.date.today().year
+    figures = {
+        this_year: (11_800_000, 520_000, 2_550_000, 3_100_000),
+        this_year + 1: (12_100_000, 530_000, 2_620_000, 0),
+        this_year + 2: (12_400_000, 540_000, 2_690_000, 0),
+    }
+    for year, (contributions, elected, administration, carried) in figures.items():
+        if await YearBudget.exists().where(YearBudget.year == year):
+            continue
+        other = [{"name": "Gemensamma stödfunktioner (SUS, utvärdering)", "amount": 350_000}]
+        forecast = (
+            {"elected_members": 480_000, "administration": 2_500_000} if year == this_year else None
+        )
+        await YearBudget.insert(
+            YearBudget(
+                year=year,
+                member_contributions=contributions,
+                elected_members=elected,
+                administration=administration,
+                other_costs=json.dumps(other, ensure_ascii=False),
+                carried_in=carried if year == this_year else None,
+                forecast=json.dumps(forecast) if forecast else None,
+            )
+        )
+
+
 async def load_demo() -> bool:
     """Load everything that is missing; True if the association itself was new."""
     async with write_transaction():
@@ -536,6 +565,7 @@ async def load_demo() -> bool:
         await _ensure_applications(orgs)
         await _ensure_past_decisions(orgs)
         await _ensure_meetings()
+        await _ensure_year_budgets()
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
     return new
