@@ -126,7 +126,10 @@ class OutlineEntry(msgspec.Struct, frozen=True):
 
 
 def bookmark(flowable: F, title: str, level: int = 0) -> F:
-    """Mark a flowable so PackTemplate puts an outline entry pointing at it; returns the flowable."""
+    """Mark a flowable so PackTemplate puts an outline entry pointing at it; returns the flowable.
+
+    Mark headings and short blocks: the pieces of a flowable split over a page carry no mark.
+    """
     setattr(flowable, BOOKMARK_ATTRIBUTE, OutlineEntry(title, level))
     return flowable
 
@@ -239,9 +242,19 @@ class PackTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(entry.title, key, level=level)
 
 
-def _render(story: list[Flowable], template: dict[str, Any]) -> bytes:
+def _render(
+    story: list[Flowable],
+    *,
+    title: str,
+    letterhead: Letterhead,
+    running_title: str = "",
+    subject: str = "",
+) -> bytes:
     buffer = io.BytesIO()
-    PackTemplate(buffer, **template).build(story)
+    template = PackTemplate(
+        buffer, title=title, letterhead=letterhead, running_title=running_title, subject=subject
+    )
+    template.build(story)
     return buffer.getvalue()
 
 
@@ -377,12 +390,10 @@ def render_proposal_pdf(doc: ProposalDocument) -> bytes:
     """The tjänsteskrivelse as an A4 PDF, its title in the file's metadata."""
     return _render(
         proposal_story(doc),
-        {
-            "title": doc.title,
-            "letterhead": doc.letterhead,
-            "running_title": f"Tjänsteskrivelse Dnr {doc.case_number}",
-            "subject": "Tjänsteskrivelse",
-        },
+        title=doc.title,
+        letterhead=doc.letterhead,
+        running_title=f"Tjänsteskrivelse Dnr {doc.case_number}",
+        subject="Tjänsteskrivelse",
     )
 
 
@@ -440,10 +451,8 @@ def notice_story(doc: NoticeDocument, *, outline_level: int = 0) -> list[Flowabl
 
 def render_notice_pdf(doc: NoticeDocument) -> bytes:
     """The kallelse with its föredragningslista as an A4 PDF."""
-    title = notice_title(doc)
     return _render(
-        notice_story(doc),
-        {"title": title, "letterhead": doc.letterhead, "subject": "Kallelse"},
+        notice_story(doc), title=notice_title(doc), letterhead=doc.letterhead, subject="Kallelse"
     )
 
 
@@ -572,8 +581,7 @@ def minutes_story(doc: MinutesDocument, *, outline_level: int = 0) -> list[Flowa
 def render_minutes_pdf(doc: MinutesDocument) -> bytes:
     """The protokoll as an A4 PDF, bookmarked per §."""
     return _render(
-        minutes_story(doc),
-        {"title": minutes_title(doc), "letterhead": doc.letterhead, "subject": "Protokoll"},
+        minutes_story(doc), title=minutes_title(doc), letterhead=doc.letterhead, subject="Protokoll"
     )
 
 
@@ -609,9 +617,7 @@ def render_extract_pdf(doc: ExtractDocument) -> bytes:
     """The protokollsutdrag as an A4 PDF, to send to the insats's owner."""
     return _render(
         extract_story(doc),
-        {
-            "title": extract_title(doc),
-            "letterhead": doc.minutes.letterhead,
-            "subject": "Protokollsutdrag",
-        },
+        title=extract_title(doc),
+        letterhead=doc.minutes.letterhead,
+        subject="Protokollsutdrag",
     )
