@@ -31,6 +31,12 @@ from portfolio.documents.docx import (
     render_notice_docx,
     render_proposal_docx,
 )
+from portfolio.documents.pdf import (
+    render_extract_pdf,
+    render_minutes_pdf,
+    render_notice_pdf,
+    render_proposal_pdf,
+)
 from portfolio.domain import (
     MEETING_TRANSITIONS,
     Body,
@@ -444,6 +450,24 @@ class MeetingApi(Controller):
         """Record a decision; it cannot be edited afterwards, only superseded (`supersedes_id`)."""
         return decision_out(await meetings.record_decision(_me(request), meeting_id, data))
 
+    @get("/{meeting_id:int}/kallelse.pdf", media_type="application/pdf")
+    async def notice_pdf(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        document = await meetings.notice_document(meeting_id)
+        return download(
+            render_notice_pdf(document),
+            f"Kallelse {document.meeting_date.isoformat()}.pdf",
+            "application/pdf",
+        )
+
+    @get("/{meeting_id:int}/protokoll.pdf", media_type="application/pdf")
+    async def minutes_pdf(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        document = await meetings.minutes_document(meeting_id)
+        return download(
+            render_minutes_pdf(document),
+            f"Protokoll {document.meeting_date.isoformat()}.pdf",
+            "application/pdf",
+        )
+
     @get("/{meeting_id:int}/agenda")
     async def agenda(self, meeting_id: FromPath[int]) -> list[AgendaItemOut]:
         await meetings.get_meeting(meeting_id)
@@ -509,6 +533,15 @@ class CaseApi(Controller):
         """Edit, remove or add att-satser and the texts of Ärendet."""
         return proposal_out(await meetings.update_proposal(_me(request), case_id, data))
 
+    @get("/{case_id:int}/tjansteskrivelse.pdf", media_type="application/pdf")
+    async def proposal_pdf(self, case_id: FromPath[int]) -> Response[bytes]:
+        document = await meetings.proposal_document(case_id)
+        return download(
+            render_proposal_pdf(document),
+            f"Tjänsteskrivelse {document.case_number.replace(':', '-')}.pdf",
+            "application/pdf",
+        )
+
     @get("/{case_id:int}/tjansteskrivelse.docx", media_type=DOCX)
     async def proposal_docx(self, case_id: FromPath[int]) -> Response[bytes]:
         document = await meetings.proposal_document(case_id)
@@ -532,6 +565,12 @@ class DecisionApi(Controller):
         document = await meetings.extract_document(_me(request), decision_id)
         name = f"Protokollsutdrag {document.minutes.meeting_date.isoformat()} § {document.section.paragraph}.docx"
         return download(render_extract_docx(document), name, DOCX)
+
+    @get("/{decision_id:int}/protokollsutdrag.pdf", media_type="application/pdf")
+    async def extract_pdf(self, request: AnyRequest, decision_id: FromPath[int]) -> Response[bytes]:
+        document = await meetings.extract_document(_me(request), decision_id)
+        name = f"Protokollsutdrag {document.minutes.meeting_date.isoformat()} § {document.section.paragraph}.pdf"
+        return download(render_extract_pdf(document), name, "application/pdf")
 
 
 class EconomyApi(Controller):

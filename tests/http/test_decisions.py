@@ -309,3 +309,41 @@ def test_the_owner_gets_the_extract_of_their_decision_and_others_do_not(
         other_browser.get(f"/api/decisions/{decision['id']}/protokollsutdrag.docx").status_code
         == 404
     )
+
+
+def test_board_documents_as_pdf_with_page_numbers_and_bookmarks(
+    browser: Browser, world: World
+) -> None:
+    """Kallelse, tjänsteskrivelse, protokoll and utdrag reopen as PDFs with Swedish text, 'Sida 1 av N' and an outline."""
+    from pypdf import PdfReader
+
+    fs, case = _board_meeting_with_case(browser, world)
+    proposal = browser.post(f"/api/cases/{case['id']}/proposal").json()
+    browser.patch(
+        f"/api/cases/{case['id']}/proposal",
+        json={"version": proposal["version"], "clauses": _grant(case)["clauses"]},
+    )
+    decision = browser.post(f"/api/meetings/{fs['id']}/decisions", json=_grant(case)).json()
+    urls = {
+        "kallelse": f"/api/meetings/{fs['id']}/kallelse.pdf",
+        "tjänsteskrivelse": f"/api/cases/{case['id']}/tjansteskrivelse.pdf",
+        "protokoll": f"/api/meetings/{fs['id']}/protokoll.pdf",
+        "utdrag": f"/api/decisions/{decision['id']}/protokollsutdrag.pdf",
+    }
+    for name, url in urls.items():
+        response = browser.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), name
+        reader = PdfReader(io.BytesIO(response.content))
+        text = " ".join(page.extract_text() for page in reader.pages).replace(NBSP, " ")
+        assert f"Sida 1 av {len(reader.pages)}" in text, name
+        assert reader.outline, name
+        if name != "kallelse":
+            assert "1 800 000 kronor" in text and "1 juli 2027" in text, name
+    kallelse = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(browser.get(urls["kallelse"]).content)).pages
+    )
+    assert (
+        "10 december 2026" in kallelse
+        and "2026:1" in kallelse
+        and "Ansökan Alfa-insatsen" in kallelse
+    )
