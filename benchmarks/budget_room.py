@@ -34,7 +34,15 @@ async def _bench() -> dict[str, float]:
     from portfolio.budget_room import compute_budget_room
     from portfolio.db import close_database, current_engine, open_database
     from portfolio.domain import Body, CaseKind, InitiativeKind, InitiativeStatus, OrganisationKind
-    from portfolio.tables import Case, Commitment, Decision, Initiative, Meeting, Organisation, YearBudget
+    from portfolio.tables import (
+        Case,
+        Commitment,
+        Decision,
+        Initiative,
+        Meeting,
+        Organisation,
+        YearBudget,
+    )
 
     engine = current_engine()
     if os.environ["FINSAM_DATABASE_URL"].startswith("postgres"):
@@ -43,16 +51,51 @@ async def _bench() -> dict[str, float]:
     assert (await run_forwards("all")).success
     await open_database(engine, 5)
     start_year = 2030
-    org = (await Organisation.insert(Organisation(name="Kommun", kind=OrganisationKind.KOMMUN)).returning(Organisation.id))[0]["id"]
-    meeting = (await Meeting.insert(Meeting(body=Body.BOARD, meeting_date=dt.date(2029, 12, 1))).returning(Meeting.id))[0]["id"]
+    org = (
+        await Organisation.insert(
+            Organisation(name="Kommun", kind=OrganisationKind.KOMMUN)
+        ).returning(Organisation.id)
+    )[0]["id"]
+    meeting = (
+        await Meeting.insert(Meeting(body=Body.BOARD, meeting_date=dt.date(2029, 12, 1))).returning(
+            Meeting.id
+        )
+    )[0]["id"]
     initiatives = await Initiative.insert(
-        *[Initiative(name=f"Insats {n:04d}", kind=InitiativeKind.INDIVIDUAL, status=InitiativeStatus.RUNNING, lead_owner=org) for n in range(INSATSER)]
+        *[
+            Initiative(
+                name=f"Insats {n:04d}",
+                kind=InitiativeKind.INDIVIDUAL,
+                status=InitiativeStatus.RUNNING,
+                lead_owner=org,
+            )
+            for n in range(INSATSER)
+        ]
     ).returning(Initiative.id)
     cases = await Case.insert(
-        *[Case(year=2029, number=n + 1, case_number=f"2029:{n + 1}", title=f"Ärende {n}", kind=CaseKind.APPLICATION, initiative=i["id"]) for n, i in enumerate(initiatives)]
+        *[
+            Case(
+                year=2029,
+                number=n + 1,
+                case_number=f"2029:{n + 1}",
+                title=f"Ärende {n}",
+                kind=CaseKind.APPLICATION,
+                initiative=i["id"],
+            )
+            for n, i in enumerate(initiatives)
+        ]
     ).returning(Case.id)
     decisions = await Decision.insert(
-        *[Decision(case=c["id"], meeting=meeting, paragraph=n + 1, outcome="granted", amount=YEARS * 100_000) for n, c in enumerate(cases)]
+        *[
+            Decision(
+                case=c["id"],
+                meeting=meeting,
+                paragraph=n + 1,
+                outcome="granted",
+                amount=YEARS * 100_000,
+            )
+            for n, c in enumerate(cases)
+        ]
     ).returning(Decision.id)
     rows = [
         Commitment(decision=d["id"], initiative=i["id"], year=start_year + y, amount=100_000 + y)
@@ -62,7 +105,16 @@ async def _bench() -> dict[str, float]:
     for chunk in range(0, len(rows), 1_000):
         await Commitment.insert(*rows[chunk : chunk + 1_000])
     await YearBudget.insert(
-        *[YearBudget(year=start_year + y, member_contributions=200_000_000, elected_members=500_000, administration=2_600_000, other_costs="[]") for y in range(YEARS)]
+        *[
+            YearBudget(
+                year=start_year + y,
+                member_contributions=200_000_000,
+                elected_members=500_000,
+                administration=2_600_000,
+                other_costs="[]",
+            )
+            for y in range(YEARS)
+        ]
     )
 
     whole, arithmetic = [], []
@@ -76,7 +128,15 @@ async def _bench() -> dict[str, float]:
 
     commitments = await economy._commitments(list(range(start_year, start_year + YEARS)), {})
     data = BudgetRoomInput(
-        years=tuple(YearFigures(year=start_year + y, member_contributions=200_000_000, elected_members=500_000, administration=2_600_000) for y in range(YEARS)),
+        years=tuple(
+            YearFigures(
+                year=start_year + y,
+                member_contributions=200_000_000,
+                elected_members=500_000,
+                administration=2_600_000,
+            )
+            for y in range(YEARS)
+        ),
         opening_balance=0,
         commitments=tuple(commitments),
     )
@@ -101,7 +161,9 @@ def _child(url: str) -> None:
 
     with contextlib.redirect_stdout(io.StringIO()):
         figures = asyncio.run(_bench())
-    print(f"{figures['median_ms']:.1f} {figures['p95_ms']:.1f} {figures['arithmetic_median_ms']:.2f}")
+    print(
+        f"{figures['median_ms']:.1f} {figures['p95_ms']:.1f} {figures['arithmetic_median_ms']:.2f}"
+    )
 
 
 def _postgres_url() -> str | None:
@@ -111,13 +173,15 @@ def _postgres_url() -> str | None:
         async def ensure() -> None:
             connection = await asyncpg.connect(PG_ADMIN, timeout=3)
             try:
-                if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = 'finsam_bench'"):
+                if not await connection.fetchval(
+                    "SELECT 1 FROM pg_database WHERE datname = 'finsam_bench'"
+                ):
                     await connection.execute("CREATE DATABASE finsam_bench")
             finally:
                 await connection.close()
 
         asyncio.run(ensure())
-    except Exception as exc:  # noqa: BLE001 - any failure means: no PostgreSQL to measure
+    except Exception as exc:
         print(f"PostgreSQL: not measured ({exc})")
         return None
     return PG_ADMIN.rsplit("/", 1)[0] + "/finsam_bench"
@@ -138,9 +202,13 @@ def main() -> None:
         targets.append(("PostgreSQL", url))
     print(f"Budget room, {INSATSER} insatser x {YEARS} years, {RUNS} runs (target: under 50 ms)")
     for name, url in targets:
-        out = subprocess.run([sys.executable, __file__, "--child", url], capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", url], capture_output=True, text=True, check=True
+        ).stdout.split()
         median, p95, arithmetic = map(float, out[-3:])
-        print(f"  {name:<11} median {median:6.1f} ms   p95 {p95:6.1f} ms   arithmetic alone {arithmetic:5.2f} ms   ratio to target {median / 50:4.2f}")
+        print(
+            f"  {name:<11} median {median:6.1f} ms   p95 {p95:6.1f} ms   arithmetic alone {arithmetic:5.2f} ms   ratio to target {median / 50:4.2f}"
+        )
 
 
 if __name__ == "__main__":
