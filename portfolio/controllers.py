@@ -23,6 +23,7 @@ from applications.domain import (
     APPLICATION_STATUS_LABELS,
 )
 from portfolio import economy, meetings, queries, services
+from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
 from portfolio.decisions import OUTCOME_LABELS
 from portfolio.documents.docx import (
@@ -598,6 +599,13 @@ class EconomyApi(Controller):
     ) -> BudgetRoomOut:
         """The budget room per year, before and after the pending applications of a meeting."""
         return economy.budget_room_out(await economy.budget_room(from_year, years, meeting_id))
+
+    @get("/contributions")
+    async def contributions(
+        self, total: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)]
+    ) -> ContributionSplit:
+        """A total (the year's contributions or a one-off extra) split per member, summing exactly."""
+        return await economy.contribution_split(total)
 
     @post("/budget-room/what-if", status_code=HTTP_200_OK)
     async def what_if(self, data: JSONBody[WhatIfIn]) -> BudgetRoomOut:
@@ -1366,6 +1374,15 @@ class EconomyPages(Controller):
         return Redirect(f"/ekonomi?from={year}")
 
 
+async def _split_or_none(total: int | None) -> ContributionSplit | None:
+    if not total:
+        return None
+    try:
+        return await economy.contribution_split(total)
+    except DomainError:
+        return None  # a key that does not sum to 100 % is shown on the settings page
+
+
 def _amount(value: Any) -> int:
     """A typed amount in kronor: "1 200 000" or "1200000 kr"."""
     from applications.forms import parse_amount
@@ -1398,6 +1415,16 @@ async def _economy_context(
         "pending": pending,
         "chosen": chosen_ids,
         "years": [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3],
+        "split": await _split_or_none(
+            next(
+                (
+                    y.member_contributions
+                    for y in await economy.year_budgets()
+                    if y.year == from_year
+                ),
+                None,
+            )
+        ),
         "span": list(range(from_year, from_year + 3)),
         "can_manage": bool(can_manage(user)),
     }

@@ -24,9 +24,16 @@ from portfolio.budget_room import (
     display_rows_tkr,
     over_committed_columns,
 )
+from portfolio.contributions import (
+    ContributionKey,
+    ContributionSplit,
+    InvalidKeyError,
+    KeyShare,
+    split_contribution,
+)
 from portfolio.db import write_transaction
 from portfolio.decisions import split_commitments
-from portfolio.domain import FieldProblem, Principal
+from portfolio.domain import FieldProblem, OrganisationKind, Principal
 from portfolio.errors import NotFound, StaleVersion, ValidationFailed
 from portfolio.permissions import can_manage
 from portfolio.schemas import (
@@ -38,7 +45,7 @@ from portfolio.schemas import (
     YearBudgetOut,
 )
 from portfolio.services import require
-from portfolio.tables import AgendaItem, Decision, Initiative, YearBudget
+from portfolio.tables import AgendaItem, Decision, Initiative, Organisation, YearBudget
 from portfolio.tables import Commitment as CommitmentRow
 
 
@@ -274,3 +281,33 @@ def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
         ],
         over_committed=[c.label for c in over_committed_columns(table)],
     )
+
+
+async def contribution_split(total: int) -> ContributionSplit:
+    """The year's member contributions (or a one-off extra) per member: half the state's,
+    a quarter the regions', a quarter the kommuner's by the association's key; exact to the krona."""
+    members = await Organisation.select(
+        Organisation.name, Organisation.kind, Organisation.contribution_share
+    ).where(
+        (Organisation.is_member == True) & (Organisation.active == True)  # noqa: E712 - Piccolo's column comparison
+    )
+    state = next(
+        (m["name"] for m in members if m["kind"] == OrganisationKind.FK), "Försäkringskassan"
+    )
+    key = ContributionKey(
+        regions=tuple(
+            KeyShare(m["name"], m["contribution_share"] or 0)
+            for m in members
+            if m["kind"] == OrganisationKind.REGION
+        ),
+        municipalities=tuple(
+            KeyShare(m["name"], m["contribution_share"] or 0)
+            for m in members
+            if m["kind"] == OrganisationKind.KOMMUN
+        ),
+        state_member=state,
+    )
+    try:
+        return split_contribution(total, key)
+    except InvalidKeyError as exc:
+        raise ValidationFailed([FieldProblem("key", exc.problem.message_sv)]) from exc

@@ -242,3 +242,22 @@ def test_economy_page_shows_the_room_and_the_what_if_recomputes_without_saving(
     assert fragment.status_code == 200
     text = fragment.text.replace("\u00a0", " ")
     assert "Ansökan D" in text and "Ansökan E" not in text and "13 780" in text
+
+
+def test_member_contributions_split_by_law_and_key_sum_exactly(
+    browser: Browser, world: World
+) -> None:
+    """1 000 001 kr: FK half, the kommuner's quarter 60/40 by the key; the parts add up to the krona."""
+    browser.api_login("kansli@test.example")
+    region = browser.post(
+        "/api/organisations", json={"name": "Region Test", "kind": "region"}
+    ).json()
+    browser.put(
+        "/api/contribution-keys/region", json=[{"organisation_id": region["id"], "share": 10_000}]
+    )
+    split = browser.get("/api/economy/contributions", params={"total": 1_000_001}).json()
+    amounts = {m["member"]: m["amount"] for m in split["members"]}
+    assert sum(amounts.values()) == 1_000_001
+    assert amounts["Försäkringskassan"] in (500_000, 500_001)
+    assert amounts["Alfa kommun"] + amounts["Beta kommun"] in (250_000, 250_001)
+    assert abs(amounts["Alfa kommun"] - 150_000) <= 1 and abs(amounts["Beta kommun"] - 100_000) <= 1
