@@ -90,7 +90,12 @@ def test(args: list[str]) -> None:
     say("ruff")
     failures += run(BIN / "ruff", "check", ".", check=False) != 0
     say("mypy")
-    failures += run(BIN / "mypy", "portfolio", "applications", "reports", "tests", "benchmarks", check=False) != 0
+    failures += (
+        run(
+            BIN / "mypy", "portfolio", "applications", "reports", "tests", "benchmarks", check=False
+        )
+        != 0
+    )
 
     pytest = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
     env: dict[str, str] = {}
