@@ -27,6 +27,7 @@ from applications.domain import (
     AGREEMENT_TEXT,
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
+    EDITABLE_STATUSES,
     GOAL_KIND_LABELS,
     SECTION_LABELS,
     ApplicationContent,
@@ -85,6 +86,10 @@ async def _document(actor: Principal, application_id: int, number: int | None) -
     row = await services.get_application(actor, application_id)
     content: ApplicationContent = row["content"]
     submitted = None
+    if number is None and ApplicationStatus(row["status"]) not in EDITABLE_STATUSES:
+        # Once sent in, "the application" is the last version sent, not the working draft.
+        versions_sent = await services.versions(actor, application_id)
+        number = versions_sent[-1]["number"] if versions_sent else None
     if number is not None:
         versions = {v["number"]: v for v in await services.versions(actor, application_id)}
         if number not in versions:

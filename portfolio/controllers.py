@@ -80,6 +80,7 @@ from portfolio.schemas import (
     MeetingUpdate,
     MeOut,
     NamedAmountIn,
+    NoteIO,
     OrganisationCreate,
     OrganisationOut,
     OrganisationUpdate,
@@ -533,6 +534,17 @@ class CaseApi(Controller):
     ) -> ProposalOut:
         """Edit, remove or add att-satser and the texts of Ärendet."""
         return proposal_out(await meetings.update_proposal(_me(request), case_id, data))
+
+    @get("/{case_id:int}/note")
+    async def note(self, request: AnyRequest, case_id: FromPath[int]) -> NoteIO:
+        """Your own private note on the case; nobody else sees it."""
+        return NoteIO(text=await meetings.case_note(_me(request), case_id))
+
+    @put("/{case_id:int}/note")
+    async def save_note(
+        self, request: AnyRequest, case_id: FromPath[int], data: JSONBody[NoteIO]
+    ) -> NoteIO:
+        return NoteIO(text=await meetings.save_case_note(_me(request), case_id, data.text))
 
     @get("/{case_id:int}/tjansteskrivelse.pdf", media_type="application/pdf")
     async def proposal_pdf(self, case_id: FromPath[int]) -> Response[bytes]:
@@ -1217,6 +1229,12 @@ class CasePages(Controller):
     async def detail(self, request: AnyRequest, case_id: FromPath[int]) -> Template:
         return Template("case.html", context=await _case_context(_me(request), case_id))
 
+    @post("/{case_id:int}/anteckning")
+    async def save_note(self, request: AnyRequest, case_id: FromPath[int], data: Form) -> Redirect:
+        await meetings.save_case_note(_me(request), case_id, str(data.get("text", ""))[:20_000])
+        flash(request, "Din anteckning är sparad. Bara du ser den.", category="success")
+        return Redirect(f"/arenden/{case_id}")
+
     @post("/{case_id:int}/forslag", guards=[office_only])
     async def save_proposal(
         self, request: AnyRequest, case_id: FromPath[int], data: Form
@@ -1292,6 +1310,8 @@ async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:
             if m["body"] == Body.BOARD and m["status"] != MeetingStatus.APPROVED
         ],
         "can_manage": bool(can_manage(user)),
+        "note": await meetings.case_note(user, case_id),
+        "application_id": case["application"],
         "outcomes": OUTCOME_LABELS,
         "error": None,
         "proposal_values": None,

@@ -68,6 +68,7 @@ from portfolio.tables import (
     AgendaItem,
     Case,
     CaseCounter,
+    CaseNote,
     Commitment,
     Condition,
     Decision,
@@ -682,3 +683,41 @@ async def extract_document(actor: Principal, decision_id: int) -> ExtractDocumen
     return ExtractDocument(
         minutes=minutes, section=section, certified_by=association.get("director_name", "")
     )
+
+
+# -- private notes ------------------------------------------------------------------------
+
+
+async def case_note(actor: Principal, case_id: int) -> str:
+    """The signed-in person's own note on a case (nobody else's, the office's neither)."""
+    await get_case(case_id)
+    row = (
+        await CaseNote.select(CaseNote.text)
+        .where((CaseNote.user == actor.user_id) & (CaseNote.case == case_id))
+        .first()
+    )
+    return str(row["text"]) if row else ""
+
+
+async def save_case_note(actor: Principal, case_id: int, text: str) -> str:
+    """Keep a private note; it is tied to the case, so it survives a late replacement of its papers.
+
+    The audit trail records who and when, never the text: the note is the member's own.
+    """
+    await get_case(case_id)
+    async with write_transaction():
+        existing = (
+            await CaseNote.select(CaseNote.id)
+            .where((CaseNote.user == actor.user_id) & (CaseNote.case == case_id))
+            .first()
+        )
+        if existing is None:
+            await CaseNote.insert(CaseNote(user=actor.user_id, case=case_id, text=text))
+        else:
+            await CaseNote.update(
+                {CaseNote.text: text, CaseNote.updated_at: dt.datetime.now(dt.UTC)}
+            ).where(CaseNote.id == existing["id"])
+        await audit.record(
+            actor, "update", "case_note", case_id, summary="Privat anteckning sparad"
+        )
+    return text

@@ -528,6 +528,12 @@ class BudgetRoomOut(msgspec.Struct):
     over_committed: list[str]
 
 
+class NoteIO(msgspec.Struct):
+    """A board member's private note on a case."""
+
+    text: Annotated[str, Meta(max_length=20_000)]
+
+
 # -- audit ----------------------------------------------------------------------------------
 
 

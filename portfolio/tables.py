@@ -255,6 +255,16 @@ class YearBudget(Table):
     version = Integer(default=1)
 
 
+class CaseNote(Table):
+    """A board member's private note on a case: seen by its writer only, kept when papers change."""
+
+    id: Serial
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    case = ForeignKey(references=Case, null=False, on_delete=OnDelete.cascade)
+    text = Text(default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -288,6 +298,7 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseCounter",
+    "CaseNote",
     "Commitment",
     "Condition",
     "Contact",

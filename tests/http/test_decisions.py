@@ -347,3 +347,33 @@ def test_board_documents_as_pdf_with_page_numbers_and_bookmarks(
         and "2026:1" in kallelse
         and "Ansökan Alfa-insatsen" in kallelse
     )
+
+
+def test_private_notes_are_seen_by_their_writer_only_and_survive_new_papers(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """A board member's note is theirs alone (not the office's), and stays when the proposal is rewritten."""
+    _fs, case = _board_meeting_with_case(browser, world)
+    proposal = browser.post(f"/api/cases/{case['id']}/proposal").json()
+    other_browser.api_login("ledamot@test.example")
+    assert (
+        other_browser.put(
+            f"/api/cases/{case['id']}/note", json={"text": "Fråga om målgruppen."}
+        ).status_code
+        == 200
+    )
+    browser.patch(
+        f"/api/cases/{case['id']}/proposal",
+        json={
+            "version": proposal["version"],
+            "clauses": ["att lägga informationen till handlingarna", "att ny sats"],
+        },
+    )
+    assert (
+        other_browser.get(f"/api/cases/{case['id']}/note").json()["text"] == "Fråga om målgruppen."
+    )
+    assert browser.get(f"/api/cases/{case['id']}/note").json()["text"] == ""
+    entries = browser.get("/api/audit", params={"entity": "case_note"}).json()
+    assert entries and "målgruppen" not in str(entries)
+    other_browser.page_login("ledamot@test.example")
+    assert "Fråga om målgruppen." in other_browser.get(f"/arenden/{case['id']}").text
