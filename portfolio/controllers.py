@@ -22,7 +22,7 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import economy, meetings, queries, services
+from portfolio import economy, meetings, queries, ratelimit, services
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
 from portfolio.decisions import OUTCOME_LABELS
@@ -129,9 +129,15 @@ def _safe_next(target: str | None) -> str:
 
 
 async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, Any] | None:
+    """Check the rate limit, then the password; failures are counted per account and address."""
+    address = request.client.host if request.client else "unknown"
+    await ratelimit.check(email, address)
     row = await services.authenticate(email, password)
-    if row is not None:
-        request.set_session({"user_id": row["id"]})
+    if row is None:
+        await ratelimit.failed(email, address)
+        return None
+    await ratelimit.succeeded(email)
+    request.set_session({"user_id": row["id"]})
     return row
 
 
@@ -677,7 +683,15 @@ class AuthPages(Controller):
     async def login(self, request: AnyRequest, data: Form) -> Template | Redirect:
         email, password = str(data.get("email", "")), str(data.get("password", ""))
         next_path = _safe_next(str(data.get("next", "")))
-        if await _log_in(request, email, password) is None:
+        try:
+            row = await _log_in(request, email, password)
+        except ratelimit.TooManyAttempts as exc:
+            return Template(
+                "login.html",
+                context={"next": next_path, "email": email, "error": exc.message},
+                status_code=429,
+            )
+        if row is None:
             return Template(
                 "login.html",
                 context={

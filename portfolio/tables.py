@@ -265,6 +265,15 @@ class CaseNote(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class LoginFailure(Table):
+    """A failed log-in, kept a while so every worker counts the same attempts."""
+
+    id: Serial
+    email = Varchar(length=200, index=True)
+    address = Varchar(length=64, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -306,6 +315,7 @@ __all__ = [
     "HttpSession",
     "Initiative",
     "InitiativeParty",
+    "LoginFailure",
     "Meeting",
     "Organisation",
     "Proposal",

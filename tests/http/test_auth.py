@@ -141,3 +141,43 @@ def test_unknown_path_gives_a_404_page_not_a_server_error(browser: Browser, worl
     browser.page_login("kansli@test.example")
     page = browser.get("/finns-inte")
     assert page.status_code == 404 and "Hittades inte" in page.text
+
+
+def test_repeated_failed_logins_are_slowed_down_per_account(browser: Browser, world: World) -> None:
+    """After five wrong passwords even the right one is refused for a while; other accounts are unaffected."""
+    for _ in range(5):
+        response = browser.client.post(
+            "/api/auth/login", json={"email": "agare@alfa.example", "password": "fel"}
+        )
+        assert response.status_code == 400
+    blocked = browser.client.post(
+        "/api/auth/login", json={"email": "agare@alfa.example", "password": "rätt-lösenord-123"}
+    )
+    assert blocked.status_code == 429 and "För många" in blocked.json()["message"]
+    assert (
+        browser.client.post(
+            "/api/auth/login", json={"email": "agare@beta.example", "password": "rätt-lösenord-123"}
+        ).status_code
+        == 200
+    )
+    page = browser.form_post(
+        "/login",
+        "/login",
+        {"email": "agare@alfa.example", "password": "rätt-lösenord-123", "next": "/"},
+    )
+    assert page.status_code == 429 and "För många misslyckade inloggningsförsök" in page.text
+
+
+def test_a_successful_login_clears_the_count(browser: Browser, world: World) -> None:
+    for _ in range(4):
+        browser.client.post(
+            "/api/auth/login", json={"email": "agare@alfa.example", "password": "fel"}
+        )
+    browser.api_login("agare@alfa.example")
+    for _ in range(4):
+        assert (
+            browser.client.post(
+                "/api/auth/login", json={"email": "agare@alfa.example", "password": "fel"}
+            ).status_code
+            == 400
+        )
