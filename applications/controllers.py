@@ -72,12 +72,13 @@ def _me(request: AnyRequest) -> Principal:
 
 
 async def _out(row: dict[str, Any]) -> ApplicationOut:
+    requirements = await services.requirements_for(row)
     extension = ApplicationKind(row["kind"]) is ApplicationKind.EXTENSION
     return application_out(
         row,
-        await services.submission_check(row),
-        await services.requirements_for(row),
-        await services.readiness(row) if extension else [],
+        await services.submission_check(row, requirements),
+        requirements,
+        await services.readiness(row, requirements) if extension else [],
     )
 
 
@@ -103,7 +104,7 @@ async def _document(actor: Principal, application_id: int, number: int | None) -
         version=number or 0,
         submitted_on=submitted,
         content=content,
-        organisation_names=await services.organisation_names(),
+        organisation_names=await portfolio_queries.organisation_names(),
         requirements=[
             (r.text, answers.get(r.id, "")) for r in await services.requirements_for(row)
         ],
@@ -290,6 +291,7 @@ async def _form_context(
     content = content or row["content"]
     values = values if values is not None else to_form(content)
     organisations = await portfolio_queries.organisation_rows()
+    requirements = await services.requirements_for(row)
     return {
         "application": row,
         "content": content,
@@ -307,8 +309,8 @@ async def _form_context(
         "owner_columns": 1
         + sum(1 for i in range(row_count(values, "co")) if values.get(f"co-{i}-org")),
         "budget": review_budget(content.budget),
-        "problems": await services.submission_check({**row, "content": content}),
-        "requirements": await services.requirements_for(row),
+        "problems": await services.submission_check({**row, "content": content}, requirements),
+        "requirements": requirements,
         "agreement_text": AGREEMENT_TEXT,
         "attachments": await queries.attachment_rows(row["id"]),
         **_labels(),
@@ -382,6 +384,7 @@ class ApplicationPages(Controller):
         row = await services.get_application(user, application_id)
         status = ApplicationStatus(row["status"])
         versions = await services.versions(user, application_id)
+        requirements = await services.requirements_for(row)
         changes = None
         if old is not None and versions:
             changes = await services.compare(
@@ -402,10 +405,10 @@ class ApplicationPages(Controller):
                 "can_edit": bool(can_edit_application(user, row["organisation"], status)),
                 "can_review": bool(can_review_application(user, status)),
                 "budget": review_budget(row["content"].budget),
-                "names": await services.organisation_names(),
-                "requirements": await services.requirements_for(row),
+                "names": await portfolio_queries.organisation_names(),
+                "requirements": requirements,
                 "answers": {a.requirement_id: a.answer for a in row["content"].requirement_answers},
-                "readiness": await services.readiness(row)
+                "readiness": await services.readiness(row, requirements)
                 if row["kind"] == ApplicationKind.EXTENSION
                 else [],
                 **_labels(),

@@ -194,13 +194,11 @@ async def save_draft(
     return await get_application(actor, application_id)
 
 
-async def _organisation_facts() -> tuple[dict[int, OrganisationKind], set[int], dict[int, str]]:
-    rows = await Organisation.select(
-        Organisation.id, Organisation.kind, Organisation.is_member, Organisation.name
-    )
+async def _organisation_facts() -> tuple[dict[int, OrganisationKind], set[int]]:
+    """Every organisation's kind, and which are members: what the party rules need."""
+    rows = await Organisation.select(Organisation.id, Organisation.kind, Organisation.is_member)
     kinds = {r["id"]: OrganisationKind(r["kind"]) for r in rows}
-    members = {r["id"] for r in rows if r["is_member"]}
-    return kinds, members, {r["id"]: r["name"] for r in rows}
+    return kinds, {r["id"] for r in rows if r["is_member"]}
 
 
 def with_budget_owners(
@@ -239,17 +237,23 @@ async def requirements_for(row: dict[str, Any]) -> list[Requirement]:
     return [Requirement(r["id"], r["text"]) for r in rows]
 
 
-async def submission_check(row: dict[str, Any]) -> list[FieldProblem]:
-    kinds, members, _ = await _organisation_facts()
-    requirements = await requirements_for(row)
+async def submission_check(
+    row: dict[str, Any], requirements: list[Requirement] | None = None
+) -> list[FieldProblem]:
+    kinds, members = await _organisation_facts()
+    if requirements is None:
+        requirements = await requirements_for(row)
     return submission_problems(
         row["content"], ApplicationKind(row["kind"]), kinds, members, requirements
     )
 
 
-async def readiness(row: dict[str, Any]) -> list[ReadinessItem]:
+async def readiness(
+    row: dict[str, Any], requirements: list[Requirement] | None = None
+) -> list[ReadinessItem]:
     """The extension readiness check the office sees beside the requirements and answers."""
-    requirements = await requirements_for(row)
+    if requirements is None:
+        requirements = await requirements_for(row)
     others = [
         (c["text"], bool(c["met"]))
         for c in await portfolio_queries.condition_rows(row["initiative"])
@@ -348,10 +352,6 @@ async def compare(actor: Principal, application_id: int, old: int, new: int) -> 
     if old not in by_number or (new != 0 and new not in by_number):
         raise NotFound("Versionen finns inte.")
     return diff_versions(by_number[old], row["content"] if new == 0 else by_number[new])
-
-
-async def organisation_names() -> dict[int, str]:
-    return (await _organisation_facts())[2]
 
 
 # -- attachments ---------------------------------------------------------------------------

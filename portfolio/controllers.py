@@ -1440,6 +1440,7 @@ async def _economy_context(
     chosen_ids = (
         {c.case_id for c in chosen} if chosen is not None else {p["case_id"] for p in pending}
     )
+    shown = [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3]
     return {
         "from_year": from_year,
         "meeting_id": meeting_id,
@@ -1448,16 +1449,9 @@ async def _economy_context(
         "error": error,
         "pending": pending,
         "chosen": chosen_ids,
-        "years": [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3],
+        "years": shown,
         "split": await _split_or_none(
-            next(
-                (
-                    y.member_contributions
-                    for y in await economy.year_budgets()
-                    if y.year == from_year
-                ),
-                None,
-            )
+            next((y.member_contributions for y in shown if y.year == from_year), None)
         ),
         "span": list(range(from_year, from_year + 3)),
         "can_manage": bool(can_manage(user)),

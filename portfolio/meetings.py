@@ -324,7 +324,7 @@ async def draft_proposal(actor: Principal, case_id: int) -> dict[str, Any]:
                     "period_start": content.period_start,
                     "period_end": content.period_end,
                 }
-            names = await _organisation_names()
+            names = await queries.organisation_names()
             partners = [
                 names.get(p.organisation_id or 0, "")
                 for p in (*content.co_owners, *content.partners)
@@ -347,10 +347,6 @@ async def draft_proposal(actor: Principal, case_id: int) -> dict[str, Any]:
         )[0]
         await audit.record(actor, "create", "proposal", row["id"], None, row, case["case_number"])
     return row
-
-
-async def _organisation_names() -> dict[int, str]:
-    return {row["id"]: row["name"] for row in await queries.organisation_rows()}
 
 
 async def update_proposal(actor: Principal, case_id: int, update: ProposalUpdate) -> dict[str, Any]:

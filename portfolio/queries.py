@@ -41,6 +41,13 @@ async def organisation_rows(kind: OrganisationKind | None = None) -> list[dict[s
     return await query
 
 
+async def organisation_names() -> dict[int, str]:
+    return {
+        row["id"]: row["name"]
+        for row in await Organisation.select(Organisation.id, Organisation.name)
+    }
+
+
 async def organisation_row(organisation_id: int) -> dict[str, Any] | None:
     return await Organisation.select().where(Organisation.id == organisation_id).first()
 
