@@ -22,12 +22,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from applications import queries, services
 from applications.budget import BLOCK_LABELS, CATEGORY_LABELS, BudgetBlock, CostCategory
 from applications.budget_xlsx import export_budget, import_budget
-from applications.documents import ApplicationDocument, render_application_pdf
+from applications.documents import render_application_pdf
 from applications.domain import (
     AGREEMENT_TEXT,
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
-    EDITABLE_STATUSES,
     GOAL_KIND_LABELS,
     SECTION_LABELS,
     ApplicationContent,
@@ -58,7 +57,7 @@ from applications.schemas import (
 )
 from portfolio import queries as portfolio_queries
 from portfolio.domain import FieldProblem, Principal
-from portfolio.errors import DomainError, NotFound, ValidationFailed
+from portfolio.errors import DomainError, ValidationFailed
 from portfolio.guards import principal, signed_in
 from portfolio.web import download, problems_by_field
 
@@ -83,33 +82,8 @@ async def _out(row: dict[str, Any]) -> ApplicationOut:
 
 
 async def _document(actor: Principal, application_id: int, number: int | None) -> tuple[bytes, str]:
-    """The application as a PDF: a submitted version, or the current draft when none is named."""
-    row = await services.get_application(actor, application_id)
-    content: ApplicationContent = row["content"]
-    submitted = None
-    if number is None and ApplicationStatus(row["status"]) not in EDITABLE_STATUSES:
-        # Once sent in, "the application" is the last version sent, not the working draft.
-        versions_sent = await services.versions(actor, application_id)
-        number = versions_sent[-1]["number"] if versions_sent else None
-    if number is not None:
-        versions = {v["number"]: v for v in await services.versions(actor, application_id)}
-        if number not in versions:
-            raise NotFound("Versionen finns inte.")
-        content, submitted = versions[number]["content"], versions[number]["submitted_at"].date()
-    association = await portfolio_queries.association_row()
-    answers = {a.requirement_id: a.answer for a in content.requirement_answers}
-    document = ApplicationDocument(
-        association_name=association["name"] if association else "",
-        kind=ApplicationKind(row["kind"]),
-        version=number or 0,
-        submitted_on=submitted,
-        content=content,
-        organisation_names=await portfolio_queries.organisation_names(),
-        requirements=[
-            (r.text, answers.get(r.id, "")) for r in await services.requirements_for(row)
-        ],
-    )
-    return render_application_pdf(document), f"Ansokan {content.insats_name or row['id']}.pdf"
+    document, filename = await services.application_document(actor, application_id, number)
+    return render_application_pdf(document), filename
 
 
 async def _read_upload(upload: UploadFile) -> bytes:

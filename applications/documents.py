@@ -649,7 +649,8 @@ def _title_block(doc: ApplicationDocument) -> list[Flowable]:
     return [*flowables, Spacer(1, 4 * mm)]
 
 
-def _story(doc: ApplicationDocument) -> list[Flowable]:
+def application_story(doc: ApplicationDocument) -> list[Flowable]:
+    """The application's flowables, for its own PDF or as a part of the board pack."""
     content = doc.content
     facts: dict[str, str] = {
         "insats_name": content.insats_name,
@@ -723,5 +724,7 @@ def render_application_pdf(doc: ApplicationDocument) -> bytes:
         creator="Finsam Portfolio",
         lang="sv-SE",
     )
-    template.build(_story(doc), canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture))
+    template.build(
+        application_story(doc), canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture)
+    )
     return buffer.getvalue()

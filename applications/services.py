@@ -10,7 +10,9 @@ import msgspec
 
 from applications import queries
 from applications.attachments import AttachmentRefused, check_upload, storage_key
+from applications.documents import ApplicationDocument
 from applications.domain import (
+    EDITABLE_STATUSES,
     ApplicationContent,
     ApplicationKind,
     ApplicationStatus,
@@ -357,7 +359,8 @@ async def compare(actor: Principal, application_id: int, old: int, new: int) -> 
 # -- attachments ---------------------------------------------------------------------------
 
 
-def _storage_path(sha256: str) -> Path:
+def attachment_path(sha256: str) -> Path:
+    """Where an attachment's bytes are stored: by checksum, so one file is kept once."""
     return get_settings().upload_dir / storage_key(sha256)
 
 
@@ -369,7 +372,7 @@ async def add_attachment(
     checked = check_upload(filename, data)
     if isinstance(checked, AttachmentRefused):
         raise ValidationFailed([FieldProblem("file", checked.message)])
-    path = _storage_path(checked.sha256)
+    path = attachment_path(checked.sha256)
     if not path.exists():
         # Write then rename, so a half-written file is never taken for the real one.
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -404,7 +407,7 @@ async def attachment_file(actor: Principal, attachment_id: int) -> tuple[dict[st
     if row is None:
         raise NotFound("Bilagan finns inte.")
     await get_application(actor, row["application"])
-    path = _storage_path(row["sha256"])
+    path = attachment_path(row["sha256"])
     if not path.exists():
         raise NotFound("Bilagans fil saknas på servern.")
     return row, path.read_bytes()
@@ -425,3 +428,34 @@ async def remove_attachment(actor: Principal, attachment_id: int) -> int:
         await Attachment.delete().where(Attachment.id == attachment_id)
         await audit.record(actor, "delete", "attachment", attachment_id, row, None, row["filename"])
     return int(row["application"])
+
+
+async def application_document(
+    actor: Principal, application_id: int, number: int | None = None
+) -> tuple[ApplicationDocument, str]:
+    """What the application PDF shows, and its file name: a submitted version, or the current
+    draft when no number is given and the application is still editable."""
+    row = await get_application(actor, application_id)
+    content: ApplicationContent = row["content"]
+    submitted = None
+    sent = await versions(actor, application_id)
+    if number is None and ApplicationStatus(row["status"]) not in EDITABLE_STATUSES:
+        # Once sent in, "the application" is the last version sent, not the working draft.
+        number = sent[-1]["number"] if sent else None
+    if number is not None:
+        by_number = {v["number"]: v for v in sent}
+        if number not in by_number:
+            raise NotFound("Versionen finns inte.")
+        content, submitted = by_number[number]["content"], by_number[number]["submitted_at"].date()
+    association = await portfolio_queries.association_row()
+    answers = {a.requirement_id: a.answer for a in content.requirement_answers}
+    document = ApplicationDocument(
+        association_name=association["name"] if association else "",
+        kind=ApplicationKind(row["kind"]),
+        version=number or 0,
+        submitted_on=submitted,
+        content=content,
+        organisation_names=await portfolio_queries.organisation_names(),
+        requirements=[(r.text, answers.get(r.id, "")) for r in await requirements_for(row)],
+    )
+    return document, f"Ansokan {content.insats_name or row['id']}.pdf"

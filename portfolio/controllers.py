@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
+import anyio
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import Cookie
 from litestar.middleware.csrf import generate_csrf_token
@@ -22,17 +23,22 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import economy, meetings, queries, ratelimit, services
+from portfolio import board_pack, economy, meetings, queries, ratelimit, services
+from portfolio.budget_room import RowKind
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
 from portfolio.decisions import OUTCOME_LABELS
+from portfolio.documents.charts import chart_svg
 from portfolio.documents.docx import (
+    render_economy_docx,
     render_extract_docx,
     render_minutes_docx,
     render_notice_docx,
     render_proposal_docx,
 )
+from portfolio.documents.pack import render_board_pack
 from portfolio.documents.pdf import (
+    render_economy_pdf,
     render_extract_pdf,
     render_minutes_pdf,
     render_notice_pdf,
@@ -475,6 +481,29 @@ class MeetingApi(Controller):
             f"Protokoll {document.meeting_date.isoformat()}.pdf",
             "application/pdf",
         )
+
+    @get("/{meeting_id:int}/handlingar.pdf", media_type="application/pdf")
+    async def board_pack(self, request: AnyRequest, meeting_id: FromPath[int]) -> Response[bytes]:
+        """The board pack: notice, agenda, every case's papers and the economy report in one
+        bookmarked PDF with a table of contents."""
+        document = await board_pack.board_pack_document(_me(request), meeting_id)
+        # About a second of CPU for a full pack: off the event loop, so other requests go on.
+        pdf = await anyio.to_thread.run_sync(render_board_pack, document)
+        name = f"Handlingar {document.body} {document.meeting_date.isoformat()}.pdf"
+        return download(pdf, name, "application/pdf")
+
+    @get("/{meeting_id:int}/ekonomi.pdf", media_type="application/pdf")
+    async def economy_pdf(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        """ "Ekonomisk information": the budget room before and after the meeting's applications."""
+        report, chart = await board_pack.economy_report(meeting_id)
+        name = f"Ekonomisk information {report.meeting_label}.pdf"
+        return download(render_economy_pdf(report, chart), name, "application/pdf")
+
+    @get("/{meeting_id:int}/ekonomi.docx", media_type=DOCX)
+    async def economy_docx(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        report, chart = await board_pack.economy_report(meeting_id)
+        name = f"Ekonomisk information {report.meeting_label}.docx"
+        return download(render_economy_docx(report, chart), name, DOCX)
 
     @get("/{meeting_id:int}/agenda")
     async def agenda(self, meeting_id: FromPath[int]) -> list[AgendaItemOut]:
@@ -1441,7 +1470,16 @@ async def _economy_context(
         {c.case_id for c in chosen} if chosen is not None else {p["case_id"] for p in pending}
     )
     shown = [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3]
+    chart = None
+    if table is not None:
+        kronor = {row["kind"]: [v or 0 for v in row["kronor"]] for row in table.rows}
+        chart = chart_svg(
+            board_pack.room_chart(
+                table.columns, kronor[RowKind.ROOM_BEFORE], kronor[RowKind.ROOM_AFTER]
+            )
+        )
     return {
+        "chart": chart,
         "from_year": from_year,
         "meeting_id": meeting_id,
         "meetings": board_meetings,

@@ -240,6 +240,17 @@ async def letterhead() -> Letterhead:
     )
 
 
+def agenda_entry(item: dict[str, Any]) -> AgendaEntry:
+    """One row of the föredragningslista from an agenda row (queries.agenda_rows)."""
+    return AgendaEntry(
+        number=item["position"],
+        title=item["title"],
+        case_number=item["case_number"],
+        attachment_label=item["attachment_label"] if item["attachments"] else "",
+        kind_label=CASE_KIND_LABELS[CaseKind(item["kind"])],
+    )
+
+
 async def notice_document(meeting_id: int) -> NoticeDocument:
     """The kallelse with its föredragningslista, from the meeting, its agenda and the board."""
     meeting = await get_meeting(meeting_id)
@@ -249,16 +260,7 @@ async def notice_document(meeting_id: int) -> NoticeDocument:
         for row in await queries.user_rows()
         if row["role"] == Role.BOARD and row["active"]
     ]
-    agenda = [
-        AgendaEntry(
-            number=item["position"],
-            title=item["title"],
-            case_number=item["case_number"],
-            attachment_label=item["attachment_label"] if item["attachments"] else "",
-            kind_label=CASE_KIND_LABELS[CaseKind(item["kind"])],
-        )
-        for item in await queries.agenda_rows(meeting_id)
-    ]
+    agenda = [agenda_entry(item) for item in await queries.agenda_rows(meeting_id)]
     return NoticeDocument(
         letterhead=await letterhead(),
         body=BODY_LABELS[Body(meeting["body"])] + (" – extra möte" if meeting["extra"] else ""),

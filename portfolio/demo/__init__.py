@@ -30,10 +30,11 @@ from portfolio.domain import (
     MeetingStatus,
     OrganisationKind,
     PartyRole,
+    Principal,
     Role,
     format_case_number,
 )
-from portfolio.meetings import next_case_number
+from portfolio.meetings import draft_proposal, next_case_number
 from portfolio.passwords import hash_password
 from portfolio.tables import (
     AgendaItem,
@@ -494,6 +495,7 @@ async def _ensure_meetings() -> None:
     submitted = await Application.select(
         Application.id, Application.title, Application.initiative
     ).where(Application.status == ApplicationStatus.SUBMITTED)
+    cases: list[int] = []
     for position, application in enumerate(submitted, start=1):
         number = await next_case_number(today.year)
         case = (
@@ -513,6 +515,15 @@ async def _ensure_meetings() -> None:
             await AgendaItem.insert(
                 AgendaItem(meeting=meeting, case=case, position=position, attachments=2)
             )
+        cases.append(case)
+    # The office has drafted its proposals, so the board pack reads as it will on the day.
+    office = await User.select().where(User.role == Role.OFFICE).first()
+    if office is not None:
+        actor = Principal(
+            user_id=office["id"], email=office["email"], name=office["name"], role=Role.OFFICE
+        )
+        for case in cases:
+            await draft_proposal(actor, case)
 
 
 async def _ensure_year_budgets() -> None:

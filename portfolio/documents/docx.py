@@ -11,6 +11,7 @@ from typing import cast
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt, RGBColor
@@ -18,8 +19,10 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from portfolio.documents.charts import BarChart, chart_png
 from portfolio.documents.models import (
     Attendee,
+    EconomyReport,
     ExtractDocument,
     Letterhead,
     MinutesDocument,
@@ -29,7 +32,7 @@ from portfolio.documents.models import (
     Signature,
     Vote,
 )
-from portfolio.formatting import format_date_iso, format_date_long
+from portfolio.formatting import format_date_iso, format_date_long, format_number
 
 FONT = "Calibri"
 LANGUAGE = "sv-SE"
@@ -39,6 +42,7 @@ VOTE_CHOICES = ("ja", "nej", "avstår")
 SIGNATURE_LINE = "_" * 36
 
 __all__ = [
+    "render_economy_docx",
     "render_extract_docx",
     "render_minutes_docx",
     "render_notice_docx",
@@ -159,6 +163,44 @@ def render_extract_docx(doc: ExtractDocument) -> bytes:
     _section(document, doc.section, minutes.body)
     _approval_status(document, minutes.approved_on)
     _signature_line(document, "Rätt utdraget betygar", doc.certified_by)
+    return _to_bytes(document)
+
+
+def render_economy_docx(doc: EconomyReport, chart: BarChart) -> bytes:
+    """ "Ekonomisk information": the budget room table in tkr and the chart of the room per year."""
+    title = "Ekonomisk information" + (f" inför {doc.meeting_label}" if doc.meeting_label else "")
+    document = _new_document(doc.letterhead, title, doc.report_date)
+    document.add_heading(title, level=1)
+    document.add_paragraph(
+        "Beslutsutrymme per år före och efter de ansökningar som ligger för beslut. "
+        "Belopp i tkr; summorna är avrundade exakta summor."
+    )
+    widths = [Cm(16 - 1.9 * len(doc.columns)), *[Cm(1.9)] * len(doc.columns)]
+    table = _grid_table(document, ["tkr", *doc.columns], widths)
+    for row in doc.rows:
+        cells = table.add_row().cells
+        label = f"{row.label} ({row.owner})" if row.owner else row.label
+        cells[0].text = label
+        for cell, value in zip(cells[1:], row.tkr, strict=True):
+            cell.text = "" if value is None else format_number(value)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if row.is_total or row.heading:
+            for cell in cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    if doc.over_committed:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(
+            "Överintecknat: utrymmet efter nya ansökningar är negativt för "
+            + ", ".join(doc.over_committed)
+            + "."
+        ).bold = True
+    if doc.applications:
+        document.add_heading("Ansökningar som räknas in", level=2)
+        for name in doc.applications:
+            document.add_paragraph(name, style="List Bullet")
+    document.add_picture(io.BytesIO(chart_png(chart)), width=TEXT_WIDTH)
+    _signature(document, doc.signature)
     return _to_bytes(document)
 
 

@@ -123,3 +123,28 @@ class ExtractDocument(msgspec.Struct, frozen=True, kw_only=True):
     minutes: MinutesDocument
     section: MinutesSection
     certified_by: str = ""  # "Rätt utdraget betygar"
+
+
+class EconomyRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of the budget room table as the report shows it, each cell in whole tkr."""
+
+    label: str
+    tkr: list[int | None]
+    is_total: bool = False
+    owner: str = ""  # insats and application rows
+    heading: bool = False  # a section title across the table ("Samverkansinsatser")
+
+
+class EconomyReport(msgspec.Struct, frozen=True, kw_only=True):
+    """ "Ekonomisk information": the budget room before and after the applications of a meeting."""
+
+    letterhead: Letterhead
+    report_date: dt.date
+    meeting_label: str = ""  # "Förbundsstyrelsen 2026-12-17"; empty for the portfolio as a whole
+    columns: list[str]  # "Budget 2026", "Prognos 2026", "Budget 2027", ...
+    rows: list[EconomyRow]
+    room_before: list[int]  # kronor per column: the chart's bars
+    room_after: list[int]
+    over_committed: list[str] = []  # columns whose room after is negative
+    applications: list[str] = []  # the applications counted, "Ung framtid (Knivsta kommun)"
+    signature: Signature

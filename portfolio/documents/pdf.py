@@ -10,6 +10,7 @@ from typing import IO, Any, TypeVar
 from xml.sax.saxutils import escape
 
 import msgspec
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -40,8 +41,10 @@ from applications.documents import (
     _p,
     _texts,
 )
+from portfolio.documents.charts import BarChart, chart_drawing
 from portfolio.documents.models import (
     Attendee,
+    EconomyReport,
     ExtractDocument,
     Letterhead,
     MinutesDocument,
@@ -51,12 +54,14 @@ from portfolio.documents.models import (
     Signature,
     Vote,
 )
-from portfolio.formatting import format_date_iso, format_date_long
+from portfolio.formatting import format_date_iso, format_date_long, format_number
 
 __all__ = [
     "OutlineEntry",
     "PackTemplate",
     "bookmark",
+    "economy_story",
+    "economy_title",
     "extract_story",
     "extract_title",
     "minutes_story",
@@ -64,6 +69,7 @@ __all__ = [
     "notice_story",
     "notice_title",
     "proposal_story",
+    "render_economy_pdf",
     "render_extract_pdf",
     "render_minutes_pdf",
     "render_notice_pdf",
@@ -119,18 +125,22 @@ _CELL_BOLD = ParagraphStyle("fs-cell-bold", parent=_CELL, fontName=BOLD)
 
 
 class OutlineEntry(msgspec.Struct, frozen=True):
-    """A PDF outline (bookmark) entry: its title and depth, 0 at the top."""
+    """A PDF outline (bookmark) entry: its title and depth, 0 at the top.
+
+    `key` names its destination, so a table of contents can link to it and learn its page.
+    """
 
     title: str
     level: int = 0
+    key: str = ""
 
 
-def bookmark(flowable: F, title: str, level: int = 0) -> F:
+def bookmark(flowable: F, title: str, level: int = 0, key: str = "") -> F:
     """Mark a flowable so PackTemplate puts an outline entry pointing at it; returns the flowable.
 
     Mark headings and short blocks: the pieces of a flowable split over a page carry no mark.
     """
-    setattr(flowable, BOOKMARK_ATTRIBUTE, OutlineEntry(title, level))
+    setattr(flowable, BOOKMARK_ATTRIBUTE, OutlineEntry(title, level, key))
     return flowable
 
 
@@ -154,19 +164,34 @@ class _PackCanvas(_NumberedCanvas):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._page_bookmarks: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+        # Page numbers known only at the end (a table of contents): (right x, baseline y, key).
+        self._late_page_numbers: list[tuple[float, float, str]] = []
+        self.page_of: dict[str, int] = {}  # destination key -> page number, filled while building
         super().__init__(*args, **kwargs)
 
     def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:
         self._page_bookmarks.append((key, args, kwargs))
 
+    def late_page_number(self, right: float, baseline: float, key: str) -> None:
+        """Write the page number of destination `key` here once every page is laid out."""
+        self._late_page_numbers.append((right, baseline, key))
+
     def showPage(self) -> None:
         super().showPage()  # keeps this page's state, its bookmark list included
         self._page_bookmarks = []
+        self._late_page_numbers = []
 
     def _draw_furniture(self, number: int, total: int) -> None:
         # save() has restored this page's state and is about to write it: bind its bookmarks now.
         for key, args, kwargs in self._page_bookmarks:
             Canvas.bookmarkPage(self, key, *args, **kwargs)
+        if self._late_page_numbers:
+            self.saveState()
+            self.setFont(FONT, 10)
+            for right, baseline, key in self._late_page_numbers:
+                if key in self.page_of:
+                    self.drawRightString(right, baseline, str(self.page_of[key]))
+            self.restoreState()
         super()._draw_furniture(number, total)
 
 
@@ -233,8 +258,11 @@ class PackTemplate(BaseDocTemplate):
             self.canv.showOutline()  # readers open the pack with its bookmarks in view
         # A PDF outline cannot skip a level: a child needs a parent just before it.
         level = min(max(entry.level, 0), self._outline_level + 1)
-        key = f"outline-{self._outline_count}"
+        key = entry.key or f"outline-{self._outline_count}"
         self._outline_count += 1
+        page_of = getattr(self.canv, "page_of", None)
+        if page_of is not None:
+            page_of[key] = self.canv.getPageNumber()
         self._outline_level = level
         # The frame has moved below the flowable and its space after: its top is back up there.
         top = self.frame._y + flowable.getSpaceAfter() + _drawn_height(flowable)
@@ -620,4 +648,87 @@ def render_extract_pdf(doc: ExtractDocument) -> bytes:
         title=extract_title(doc),
         letterhead=doc.minutes.letterhead,
         subject="Protokollsutdrag",
+    )
+
+
+# --- Ekonomisk information -------------------------------------------------------------------
+
+
+def economy_title(doc: EconomyReport) -> str:
+    return "Ekonomisk information" + (f" inför {doc.meeting_label}" if doc.meeting_label else "")
+
+
+def _economy_table(doc: EconomyReport) -> Table:
+    amount_width = 19 * mm
+    label_width = CONTENT_WIDTH - amount_width * len(doc.columns)
+    data: list[list[Flowable | str]] = [
+        [_p("tkr", _CELL_BOLD), *[_p(c, _CELL_BOLD) for c in doc.columns]]
+    ]
+    style: list[tuple[Any, ...]] = [
+        *_PLAIN_TABLE,
+        ("FONTNAME", (1, 1), (-1, -1), FONT),
+        ("FONTSIZE", (1, 1), (-1, -1), 9),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+    ]
+    for index, row in enumerate(doc.rows, start=1):
+        label = escape(row.label) + (
+            f' <font color="#555555">({escape(row.owner)})</font>' if row.owner else ""
+        )
+        data.append(
+            [
+                Paragraph(label, _CELL_BOLD if row.is_total else _CELL),
+                *["" if v is None else format_number(v) for v in row.tkr],
+            ]
+        )
+        if row.is_total:
+            style += [
+                ("FONTNAME", (1, index), (-1, index), BOLD),
+                ("LINEABOVE", (0, index), (-1, index), 0.75, colors.black),
+            ]
+        negative = [i for i, v in enumerate(row.tkr, start=1) if v is not None and v < 0]
+        for column in negative:
+            style.append(
+                ("TEXTCOLOR", (column, index), (column, index), colors.HexColor("#b00020"))
+            )
+    widths = [label_width, *[amount_width] * len(doc.columns)]
+    return Table(data, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT")
+
+
+def economy_story(
+    doc: EconomyReport, chart: BarChart, *, outline_level: int = 0, key: str = ""
+) -> list[Flowable]:
+    """The budget room in tkr before and after the meeting's applications, with its chart."""
+    story: list[Flowable] = [
+        bookmark(_p(economy_title(doc), _TITLE), "Ekonomisk information", outline_level, key),
+        _p(
+            "Beslutsutrymme per år före och efter de ansökningar som ligger för beslut. "
+            "Belopp i tkr; summorna är avrundade exakta summor.",
+            _BODY,
+        ),
+        _economy_table(doc),
+    ]
+    if doc.over_committed:
+        story.append(
+            Paragraph(
+                "<b>Överintecknat:</b> utrymmet efter nya ansökningar är negativt för "
+                + escape(", ".join(doc.over_committed))
+                + ".",
+                _BODY,
+            )
+        )
+    if doc.applications:
+        story.append(_p("Ansökningar som räknas in", _SUBHEADING))
+        story += [_p(f"• {name}", _LINE) for name in doc.applications]
+    story += [Spacer(1, 4 * mm), KeepTogether([chart_drawing(chart, CONTENT_WIDTH, 70 * mm)])]
+    return [*story, *_signature(doc.signature)]
+
+
+def render_economy_pdf(doc: EconomyReport, chart: BarChart) -> bytes:
+    return _render(
+        economy_story(doc, chart),
+        title=economy_title(doc),
+        letterhead=doc.letterhead,
+        subject="Ekonomisk information",
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from litestar.testing import TestClient
 
 from tests import factories
+
+if TYPE_CHECKING:
+    from tests.http.seeded import SeedWorld
 
 
 class Browser:
@@ -66,6 +69,14 @@ class Browser:
 @pytest.fixture
 def world(db: None) -> factories.World:
     return asyncio.run(factories.world())
+
+
+@pytest.fixture
+def seeded(db: None) -> SeedWorld:
+    """The organisations of seed 002, an owner for each lead organisation, office and board."""
+    from tests.http.seeded import seed_world
+
+    return asyncio.run(seed_world())
 
 
 @pytest.fixture

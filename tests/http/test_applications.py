@@ -3,67 +3,13 @@ completion, versions, owners' isolation, budget files, attachments and the PDF."
 
 from __future__ import annotations
 
-import asyncio
 import io
-from typing import Any
-
-import pytest
 
 from portfolio.demo import seed
-from portfolio.domain import OrganisationKind, Role
-from tests import factories
 from tests.http.conftest import Browser
+from tests.http.seeded import SeedWorld, by_name, enter
 
 NBSP = "\u00a0"
-
-
-class SeedWorld:
-    org_ids: dict[str, int]
-    owners: dict[str, str]  # lead organisation -> owner e-mail
-
-
-async def _seed_world() -> SeedWorld:
-    w = SeedWorld()
-    await factories.association()
-    await factories.user("kansli@test.example", Role.OFFICE)
-    await factories.user("ledamot@test.example", Role.BOARD)
-    w.org_ids, w.owners = {}, {}
-    for name in sorted(seed.all_organisations()):
-        org = await factories.organisation(name, OrganisationKind(seed.org_kind(name)))
-        w.org_ids[name] = org["id"]
-    for app in seed.seed_applications():
-        lead = seed.org_name(app["lead_owner"]["organisation"])
-        email = f"agare{w.org_ids[lead]}@test.example"
-        if lead not in w.owners:
-            await factories.user(email, Role.OWNER, w.org_ids[lead])
-        w.owners[lead] = email
-    return w
-
-
-@pytest.fixture
-def seeded(db: None) -> SeedWorld:
-    return asyncio.run(_seed_world())
-
-
-def _enter(browser: Browser, seeded: SeedWorld, app: dict[str, Any]) -> dict[str, Any]:
-    """Log in as the lead owner, create the draft, save the seed content; return the saved application."""
-    lead = seed.org_name(app["lead_owner"]["organisation"])
-    browser.api_login(seeded.owners[lead])
-    created = browser.post(
-        "/api/applications", json={"kind": "new", "insats_name": app["insats_name"]}
-    )
-    assert created.status_code == 201, created.text
-    body = created.json()
-    saved = browser.put(
-        f"/api/applications/{body['id']}/draft",
-        json={"version": body["version"], "content": seed.content(app, seeded.org_ids)},
-    )
-    assert saved.status_code == 200, saved.text
-    return dict(saved.json())
-
-
-def _by_name(name: str) -> dict[str, Any]:
-    return next(a for a in seed.seed_applications() if a["insats_name"] == name)
 
 
 def test_every_seed_application_can_be_entered_and_submitted(
@@ -71,7 +17,7 @@ def test_every_seed_application_can_be_entered_and_submitted(
 ) -> None:
     """The five applications of the real board pack go in through the API and are sent in."""
     for app in seed.seed_applications():
-        saved = _enter(browser, seeded, app)
+        saved = enter(browser, seeded, app)
         if not app["budget"]["lines"]:
             # The pack leaves some budgets out (only a summary, or none): give them a line so
             # the application is complete; the totals are checked where the pack has lines.
@@ -121,7 +67,7 @@ def test_framsteget_totals_per_owner_and_year_and_the_seeds_own_mistake_is_flagg
     browser: Browser, seeded: SeedWorld
 ) -> None:
     """Framsteget 2.0: 9 357 500 kr in all, 350 000 of it Arbetsförmedlingen's; the pack's 9 007 500 is flagged."""
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     totals = saved["budget"]["totals"]
     assert totals["association"]["total"]["amounts"] == [9_007_500, 350_000, 0, 0]
     assert totals["association"]["total"]["total"] == 9_357_500
@@ -139,7 +85,7 @@ def test_framsteget_totals_per_owner_and_year_and_the_seeds_own_mistake_is_flagg
 
 def test_arbetslivsintro_totals_per_owner(browser: Browser, seeded: SeedWorld) -> None:
     """Arbetslivsintro: the owners' columns add up to the 6 032 000 kr applied for."""
-    saved = _enter(browser, seeded, _by_name("Arbetslivsintro"))
+    saved = enter(browser, seeded, by_name("Arbetslivsintro"))
     association = saved["budget"]["totals"]["association"]["total"]
     assert association["total"] == 6_032_000
     assert sum(association["amounts"]) == 6_032_000
@@ -149,7 +95,7 @@ def test_submit_with_problems_is_refused_and_the_draft_is_kept(
     browser: Browser, seeded: SeedWorld
 ) -> None:
     """An incomplete draft cannot be sent in; every problem is named and nothing saved is lost."""
-    lead = seed.org_name(_by_name("Ung framtid")["lead_owner"]["organisation"])
+    lead = seed.org_name(by_name("Ung framtid")["lead_owner"]["organisation"])
     browser.api_login(seeded.owners[lead])
     draft = browser.post(
         "/api/applications", json={"kind": "new", "insats_name": "Halvfärdig"}
@@ -239,7 +185,7 @@ def test_owners_see_only_their_own_organisations_applications(
     browser: Browser, other_browser: Browser, seeded: SeedWorld
 ) -> None:
     """Tierp's draft is invisible to Håbo's owner and the board; the office sees it."""
-    tierp = _enter(browser, seeded, _by_name("Ung framtid"))
+    tierp = enter(browser, seeded, by_name("Ung framtid"))
     other_browser.api_login(seeded.owners["Håbo kommun"])
     assert other_browser.get(f"/api/applications/{tierp['id']}").status_code == 404
     assert other_browser.get(f"/ansokningar/{tierp['id']}").status_code == 404
@@ -261,8 +207,8 @@ def test_completion_round_trip_with_frozen_versions_and_a_diff(
     browser: Browser, other_browser: Browser, seeded: SeedWorld
 ) -> None:
     """Submit, the office asks for completion, the owner changes and resubmits; version 1 is unchanged."""
-    app = _by_name("Framsteget 2.0")
-    saved = _enter(browser, seeded, app)
+    app = by_name("Framsteget 2.0")
+    saved = enter(browser, seeded, app)
     app_id = saved["id"]
     submitted = browser.post(
         f"/api/applications/{app_id}/submit", json={"version": saved["version"]}
@@ -302,7 +248,7 @@ def test_completion_round_trip_with_frozen_versions_and_a_diff(
 def test_office_cannot_ask_completion_of_a_draft_and_board_cannot_at_all(
     browser: Browser, other_browser: Browser, seeded: SeedWorld
 ) -> None:
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     other_browser.api_login("kansli@test.example")
     response = other_browser.post(
         f"/api/applications/{saved['id']}/completion",
@@ -313,7 +259,7 @@ def test_office_cannot_ask_completion_of_a_draft_and_board_cannot_at_all(
 
 def test_stale_draft_save_is_refused(browser: Browser, seeded: SeedWorld) -> None:
     """Two tabs: the older one's save is refused with 409, not silently overwriting."""
-    saved = _enter(browser, seeded, _by_name("Arbetslivsintro"))
+    saved = enter(browser, seeded, by_name("Arbetslivsintro"))
     stale = browser.put(
         f"/api/applications/{saved['id']}/draft",
         json={"version": saved["version"] - 1, "content": saved["content"]},
@@ -323,7 +269,7 @@ def test_stale_draft_save_is_refused(browser: Browser, seeded: SeedWorld) -> Non
 
 def test_budget_excel_round_trip(browser: Browser, seeded: SeedWorld) -> None:
     """The budget downloads as .xlsx and the same file uploads back to the same lines."""
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     xlsx = browser.get(f"/api/applications/{saved['id']}/budget.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     parsed = browser.post(
@@ -340,7 +286,7 @@ def test_budget_excel_round_trip(browser: Browser, seeded: SeedWorld) -> None:
 def test_budget_import_of_a_non_excel_file_is_a_clear_warning(
     browser: Browser, seeded: SeedWorld
 ) -> None:
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     parsed = browser.post(
         f"/api/applications/{saved['id']}/budget/import",
         files={"file": ("budget.xlsx", b"not excel", "application/octet-stream")},
@@ -359,7 +305,7 @@ def test_attachments_are_checked_by_content_and_kept_per_organisation(
     page = canvas.Canvas(buffer)
     page.drawString(100, 750, "Bilaga")
     page.save()
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     ok = browser.post(
         f"/api/applications/{saved['id']}/attachments",
         files={"file": ("../../protokoll LOKUS.pdf", buffer.getvalue(), "application/pdf")},
@@ -382,7 +328,7 @@ def test_submitted_application_prints_as_pdf(browser: Browser, seeded: SeedWorld
     """The submitted version prints as a Swedish PDF with the insats and the amount applied for."""
     from pypdf import PdfReader
 
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     browser.post(f"/api/applications/{saved['id']}/submit", json={"version": saved["version"]})
     response = browser.get(f"/api/applications/{saved['id']}/pdf", params={"version": 1})
     assert response.status_code == 200 and response.headers["content-type"].startswith(
@@ -398,7 +344,7 @@ def test_extension_starts_from_the_last_submitted_version(
     browser: Browser, seeded: SeedWorld
 ) -> None:
     """An extension application is prefilled from the insats's last version, with a fresh summary of changes."""
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     browser.post(f"/api/applications/{saved['id']}/submit", json={"version": saved["version"]})
     extension = browser.post(
         "/api/applications", json={"kind": "extension", "initiative_id": saved["initiative_id"]}
@@ -416,7 +362,7 @@ def test_start_pages_show_what_waits_for_each_role(
     browser: Browser, other_browser: Browser, seeded: SeedWorld
 ) -> None:
     """The owner sees their draft to finish; once sent in, the office sees it as new."""
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     assert [a["id"] for a in browser.get("/api/dashboard").json()["applications"]] == [saved["id"]]
     other_browser.api_login("kansli@test.example")
     assert other_browser.get("/api/dashboard").json()["applications"] == []
@@ -432,7 +378,7 @@ def test_extension_must_answer_each_requirement_and_the_office_sees_them_side_by
     browser: Browser, other_browser: Browser, seeded: SeedWorld
 ) -> None:
     """The decision's extension requirements become questions; unanswered, the extension cannot be sent in."""
-    first = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    first = enter(browser, seeded, by_name("Framsteget 2.0"))
     browser.post(f"/api/applications/{first['id']}/submit", json={"version": first["version"]})
     other_browser.api_login("kansli@test.example")
     initiative = first["initiative_id"]
@@ -509,7 +455,7 @@ def test_extension_must_answer_each_requirement_and_the_office_sees_them_side_by
 
 
 def test_conditions_are_the_offices_to_set(browser: Browser, seeded: SeedWorld) -> None:
-    saved = _enter(browser, seeded, _by_name("Framsteget 2.0"))
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     response = browser.post(
         f"/api/initiatives/{saved['initiative_id']}/conditions",
         json={"kind": "free_text", "text": "x"},

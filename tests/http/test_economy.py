@@ -9,7 +9,7 @@ from tests.http.conftest import Browser
 
 M = 1_000  # tkr in kronor
 
-EXPECTED_TKR = {
+EXPECTED_TKR: dict[str, list[int | None]] = {
     "Medlemsavgifter": [12000, 12000, 12000, 12400],
     "Överfört från tidigare år": [2500, 2500, 5350, 6400],
     "Totalt inkommande utrymme": [14500, 14500, 17350, 18800],
@@ -261,3 +261,43 @@ def test_member_contributions_split_by_law_and_key_sum_exactly(
     assert amounts["Försäkringskassan"] in (500_000, 500_001)
     assert amounts["Alfa kommun"] + amounts["Beta kommun"] in (250_000, 250_001)
     assert abs(amounts["Alfa kommun"] - 150_000) <= 1 and abs(amounts["Beta kommun"] - 100_000) <= 1
+
+
+def _shown(cells: list[int | None]) -> list[str]:
+    return ["" if c is None else f"{c:,}".replace(",", "\u00a0") for c in cells]
+
+
+def test_economy_report_as_word_and_pdf_carries_every_cell_and_the_chart(
+    browser: Browser, world: World
+) -> None:
+    """ "Ekonomisk information" for the autumn meeting: the same cells in tkr, and the chart."""
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    facts = _enter_example(browser)
+    meeting = facts["autumn"]["id"]
+    docx = browser.get(f"/api/meetings/{meeting}/ekonomi.docx")
+    assert docx.status_code == 200, docx.text
+    document = Document(io.BytesIO(docx.content))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "tkr",
+        "Budget 2030",
+        "Prognos 2030",
+        "Budget 2031",
+        "Budget 2032",
+    ]
+    rows = {row.cells[0].text.split(" (")[0]: [c.text for c in row.cells[1:]] for row in table.rows}
+    for label, cells in EXPECTED_TKR.items():
+        assert rows[label] == _shown(cells), label
+    assert len(document.inline_shapes) == 1  # the chart
+    pdf = browser.get(f"/api/meetings/{meeting}/ekonomi.pdf")
+    assert pdf.status_code == 200
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())  # NBSP too is a space
+    assert "Ekonomisk information inför Förbundsstyrelsen 2030-10-15" in text
+    after = " ".join(" ".join(_shown(EXPECTED_TKR["Utrymme efter nya ansökningar"])).split())
+    assert f"Utrymme efter nya ansökningar {after}" in text
+    assert "Beslutsutrymme per år" in text and "Överintecknat" not in text

@@ -1,0 +1,126 @@
+"""The board pack and the economy report through the API, from a real seed application that the
+owner sent in with a PDF attachment, reopened as PDF and Word."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+from tests.http.conftest import Browser
+from tests.http.seeded import SeedWorld, by_name, enter
+
+NBSP = "\u00a0"
+
+
+def _two_page_pdf() -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for page in (1, 2):
+        canvas.drawString(72, 760, f"Styrgruppens protokoll sida {page}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _meeting_with_framsteget(browser: Browser, seeded: SeedWorld) -> dict[str, Any]:
+    """Framsteget 2.0 sent in with an attachment, on a board agenda with a drafted proposal."""
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
+    attached = browser.post(
+        f"/api/applications/{saved['id']}/attachments",
+        files={"file": ("Protokoll styrgrupp.pdf", _two_page_pdf(), "application/pdf")},
+    )
+    assert attached.status_code == 201, attached.text
+    sent = browser.post(
+        f"/api/applications/{saved['id']}/submit", json={"version": saved["version"]}
+    )
+    assert sent.status_code in (200, 201), sent.text
+    browser.api_login("kansli@test.example")
+    meeting = browser.post(
+        "/api/meetings",
+        json={"body": "fs", "meeting_date": "2026-12-10", "place": "Stadshuset"},
+    ).json()
+    case = browser.post(
+        "/api/cases",
+        json={
+            "title": "Ansökan Framsteget 2.0",
+            "kind": "application",
+            "application_id": saved["id"],
+            "year": 2026,
+        },
+    ).json()
+    browser.post(
+        f"/api/meetings/{meeting['id']}/agenda", json={"case_id": case["id"], "attachments": 2}
+    )
+    drafted = browser.post(f"/api/cases/{case['id']}/proposal")
+    assert drafted.status_code == 200, drafted.text
+    return meeting
+
+
+def _page(reader: PdfReader, entry: Any) -> int:
+    number = reader.get_destination_page_number(entry)
+    assert number is not None, entry.title
+    return number + 1
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+
+    def walk(entries: list[Any]) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                found.append((entry.title, _page(reader, entry)))
+
+    walk(reader.outline)
+    return found
+
+
+def test_board_member_downloads_the_pack_with_every_paper_of_the_case(
+    browser: Browser, other_browser: Browser, seeded: SeedWorld
+) -> None:
+    meeting = _meeting_with_framsteget(browser, seeded)
+    other_browser.api_login("ledamot@test.example")
+    response = other_browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
+    assert response.status_code == 200, response.text
+    assert (
+        "Handlingar%20F%C3%B6rbundsstyrelsen%202026-12-10.pdf"
+        in response.headers["content-disposition"]
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    outline = dict(_outline(reader))
+    assert list(outline)[:5] == [
+        "Kallelse Förbundsstyrelsen 2026-12-10",
+        "1. Ansökan Framsteget 2.0",
+        "Tjänsteskrivelse",
+        "Ansökan",
+        "Bilaga: Protokoll styrgrupp.pdf",
+    ]
+    total = len(reader.pages)
+    attachment = outline["Bilaga: Protokoll styrgrupp.pdf"]
+    assert "Styrgruppens protokoll sida 1" in reader.pages[attachment - 1].extract_text()
+    assert f"Sida {attachment + 1} av {total}" in reader.pages[attachment].extract_text()
+    proposal = reader.pages[outline["Tjänsteskrivelse"] - 1].extract_text().replace(NBSP, " ")
+    assert "att bevilja finansiellt stöd för insatsen Framsteget 2.0" in proposal
+    application = " ".join(
+        reader.pages[p].extract_text() for p in range(outline["Ansökan"] - 1, attachment - 1)
+    ).replace(NBSP, " ")
+    assert "9 357 500 kronor" in application
+    # No year budgets were entered: the pack goes out without the economy report.
+    assert "Ekonomisk information" not in outline
+
+
+def test_owners_get_no_board_pack(browser: Browser, seeded: SeedWorld) -> None:
+    meeting = _meeting_with_framsteget(browser, seeded)
+    browser.api_login(seeded.owners["Håbo kommun"])
+    assert browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").status_code == 403
+    assert browser.get(f"/api/meetings/{meeting['id']}/ekonomi.pdf").status_code == 403
+
+
+def test_a_meeting_that_does_not_exist_has_no_pack(browser: Browser, seeded: SeedWorld) -> None:
+    browser.api_login("kansli@test.example")
+    response = browser.get("/api/meetings/9999/handlingar.pdf")
+    assert response.status_code == 404 and "finns inte" in response.json()["message"]
