@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-import anyio
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import Cookie
 from litestar.middleware.csrf import generate_csrf_token
@@ -36,7 +35,6 @@ from portfolio.documents.docx import (
     render_notice_docx,
     render_proposal_docx,
 )
-from portfolio.documents.pack import render_board_pack
 from portfolio.documents.pdf import (
     render_economy_pdf,
     render_extract_pdf,
@@ -487,8 +485,7 @@ class MeetingApi(Controller):
         """The board pack: notice, agenda, every case's papers and the economy report in one
         bookmarked PDF with a table of contents."""
         document = await board_pack.board_pack_document(_me(request), meeting_id)
-        # About a second of CPU for a full pack: off the event loop, so other requests go on.
-        pdf = await anyio.to_thread.run_sync(render_board_pack, document)
+        pdf = await board_pack.render_pack(document)
         name = f"Handlingar {document.body} {document.meeting_date.isoformat()}.pdf"
         return download(pdf, name, "application/pdf")
 

@@ -322,3 +322,13 @@ __all__ = [
     "User",
     "YearBudget",
 ]
+
+
+class RenderedPart(Table):
+    """A part of a board pack laid out once (a proposal, a submitted application), by the hash
+    of what it shows: every worker reuses it, and a changed paper simply gets a new key."""
+
+    id: Serial
+    key = Varchar(length=64, unique=True)
+    pdf = Bytea()
+    created_at = Timestamptz(default=TimestamptzNow())

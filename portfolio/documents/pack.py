@@ -13,8 +13,9 @@ attachment page, scaled to fit, onto its reserved page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -26,12 +27,29 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    StreamObject,
 )
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Paragraph, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreakIfNotEmpty,
+    PageTemplate,
+    Spacer,
+)
 
-from applications.documents import BOLD, FONT, ApplicationDocument, application_story
+from applications.documents import (
+    BOLD,
+    FONT,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    ApplicationDocument,
+    application_story,
+)
 from portfolio.documents.charts import BarChart
 from portfolio.documents.models import (
     AgendaEntry,
@@ -59,9 +77,12 @@ __all__ = [
     "BoardPackDocument",
     "PackAttachment",
     "PackCase",
+    "part_keys",
     "render_board_pack",
 ]
 
+# Bump when the look of a part changes, so cached parts are laid out again.
+PART_RENDERER_VERSION = 1
 TOC_LEADING = 15.0
 # Not kept with the next flowable: the contents may start under it and run onto the next page.
 _CONTENTS_HEADING = ParagraphStyle("pack-contents", parent=_HEADING, keepWithNext=0)
@@ -153,12 +174,19 @@ class TableOfContents(Flowable):
             canvas.linkRect("", entry.key, (indent, baseline - 3, right, baseline + 10), relative=1)
 
 
-class ReservedPage(Flowable):
-    """A whole page kept free for one page of a PDF attachment, laid on it after the build."""
+class _Laid(NamedTuple):
+    """A document whose pages are laid onto reserved pages of the pack."""
 
-    def __init__(self, attachment: int, page: int) -> None:
+    reader: PdfReader
+    whole_page: bool  # our own part, laid as it is; else an attachment, scaled into the frame
+
+
+class ReservedPage(Flowable):
+    """A whole page kept free for a page of another document, laid on it after the build."""
+
+    def __init__(self, source: int, page: int) -> None:
         super().__init__()
-        self.attachment = attachment
+        self.source = source
         self.page = page
         self.rect = (0.0, 0.0, 0.0, 0.0)
 
@@ -220,52 +248,127 @@ def _readable_pdfs(doc: BoardPackDocument) -> dict[tuple[int, int], PdfReader | 
     return opened
 
 
-def _case_heading(case: PackCase) -> Paragraph:
+def _case_heading(case: PackCase) -> list[Flowable]:
     entry = case.entry
-    return _p(f"{entry.number}. {entry.title}", _TITLE)
-
-
-def _case_facts(case: PackCase) -> Paragraph:
-    entry = case.entry
-    parts = [
+    facts = [
         f"Dnr {entry.case_number}" if entry.case_number else "",
         entry.kind_label,
         entry.attachment_label.capitalize() if entry.attachment_label else "",
     ]
-    return _p(" · ".join(p for p in parts if p), _BODY)
+    story: list[Flowable] = [
+        _p(f"{entry.number}. {entry.title}", _TITLE),
+        _p(" · ".join(p for p in facts if p), _BODY),
+    ]
+    listed = [a.filename for a in case.attachments if not a.is_pdf]
+    if listed:
+        story.append(
+            _p("Övriga bilagor, att hämta i Finsam Portfolio: " + ", ".join(listed), _BODY)
+        )
+    if case.proposal is None and case.application is None and not case.attachments:
+        story.append(_p("Inga handlingar till ärendet.", _BODY))
+    return story
+
+
+class _Part(msgspec.Struct, frozen=True):
+    """A piece of the pack laid out on its own, and so cacheable: what it shows decides its key."""
+
+    kind: str  # "case" (heading and proposal, or heading and application) or "application"
+    case: PackCase
+
+    def key(self) -> str:
+        case = self.case
+        shown: dict[str, Any] = {"kind": self.kind, "renderer": PART_RENDERER_VERSION}
+        if self.kind == "case":
+            shown |= {
+                "entry": case.entry,
+                "listed": [a.filename for a in case.attachments if not a.is_pdf],
+                "has_attachments": bool(case.attachments),
+                "proposal": case.proposal,
+                "application": None if case.proposal else case.application,
+            }
+        else:
+            shown["application"] = case.application
+        return hashlib.sha256(msgspec.json.encode(shown)).hexdigest()
+
+    def story(self) -> list[Flowable]:
+        case = self.case
+        if self.kind == "application":
+            assert case.application is not None
+            return application_story(case.application)
+        story = _case_heading(case)
+        if case.proposal is not None:
+            story += [Spacer(1, 4 * mm), *proposal_story(case.proposal, outline_level=1)]
+        elif case.application is not None:
+            story += [Spacer(1, 4 * mm), *application_story(case.application)]
+        return story
+
+
+def _parts(doc: BoardPackDocument) -> list[list[_Part]]:
+    """Per case, its parts in order: the case with its proposal, then the application."""
+    parts = []
+    for case in doc.cases:
+        own = [_Part("case", case)]
+        if case.proposal is not None and case.application is not None:
+            own.append(_Part("application", case))
+        parts.append(own)
+    return parts
+
+
+def part_keys(doc: BoardPackDocument) -> list[str]:
+    """The cache keys of every part this pack is made of, to fetch them in one query."""
+    return [part.key() for own in _parts(doc) for part in own]
+
+
+def _render_part(story: list[Flowable]) -> bytes:
+    """A part on pages of the pack's geometry, without furniture: the pack adds its own."""
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+    )
+    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height)
+    template.addPageTemplates([PageTemplate(id="part", frames=[frame])])
+    template.build(story)
+    return buffer.getvalue()
 
 
 def _story(
-    doc: BoardPackDocument, readers: dict[tuple[int, int], PdfReader | str]
-) -> tuple[list[Flowable], list[tuple[int, int]]]:
-    """The pack's flowables and, in order, which attachment each reserved page holds."""
+    doc: BoardPackDocument,
+    readers: dict[tuple[int, int], PdfReader | str],
+    parts: list[list[tuple[_Part, PdfReader]]],
+) -> tuple[list[Flowable], list[_Laid]]:
+    """The pack's flowables and, in order, the document each reserved page takes its page from."""
     contents = _Contents()
     body: list[Flowable] = []
-    reserved: list[tuple[int, int]] = []
+    laid: list[_Laid] = []
+
+    def reserve(reader: PdfReader, whole_page: bool, marks: list[tuple[str, int]]) -> None:
+        laid.append(_Laid(reader, whole_page))
+        for page in range(len(reader.pages)):
+            placeholder = ReservedPage(len(laid) - 1, page)
+            if page == 0:
+                for title, level in marks:
+                    contents.mark(placeholder, title, level)
+            body.extend([PageBreakIfNotEmpty(), placeholder])
+
     body += notice_story(doc.notice)
     # notice_story bookmarks its own title; give it a key the contents can point at.
     body[0] = contents.mark(body[0], notice_title(doc.notice), 0)
     for c, case in enumerate(doc.cases):
-        body.append(PageBreakIfNotEmpty())
-        body.append(
-            contents.mark(_case_heading(case), f"{case.entry.number}. {case.entry.title}", 0)
-        )
-        body.append(_case_facts(case))
-        if case.proposal is None and case.application is None and not case.attachments:
-            body.append(_p("Inga handlingar till ärendet.", _BODY))
-        if case.proposal is not None:
-            story = proposal_story(case.proposal, outline_level=1)
-            story[0] = contents.mark(story[0], "Tjänsteskrivelse", 1)
-            body += [Spacer(1, 4 * mm), *story]
-        if case.application is not None:
-            story = application_story(case.application)
-            story[0] = contents.mark(story[0], "Ansökan", 1)
-            # After a proposal the application starts a page of its own; alone it follows the heading.
-            body += [PageBreakIfNotEmpty() if case.proposal else Spacer(1, 4 * mm), *story]
-        listed = [a for a in case.attachments if not a.is_pdf]
-        if listed:
-            body.append(_p("Övriga bilagor (finns i Finsam Portfolio)", _HEADING))
-            body += [_p(f"• {a.filename}", _BODY) for a in listed]
+        for part, reader in parts[c]:
+            if part.kind == "case":
+                marks = [(f"{case.entry.number}. {case.entry.title}", 0)]
+                if case.proposal is not None:
+                    marks.append(("Tjänsteskrivelse", 1))
+                elif case.application is not None:
+                    marks.append(("Ansökan", 1))
+            else:
+                marks = [("Ansökan", 1)]
+            reserve(reader, True, marks)
         for a, attachment in enumerate(case.attachments):
             if not attachment.is_pdf:
                 continue
@@ -277,13 +380,8 @@ def _story(
                     contents.mark(_p(title, _HEADING), title, 1),
                     _p(opened, _BODY),
                 ]
-                continue
-            for page in range(len(opened.pages)):
-                placeholder = ReservedPage(len(reserved), page)
-                reserved.append((c, a))
-                if page == 0:
-                    contents.mark(placeholder, title, 1)
-                body += [PageBreakIfNotEmpty(), placeholder]
+            else:
+                reserve(opened, False, [(title, 1)])
     if doc.economy is not None and doc.economy_chart is not None:
         story = economy_story(doc.economy, doc.economy_chart)
         story[0] = contents.mark(story[0], "Ekonomisk information", 0)
@@ -299,15 +397,30 @@ def _story(
         TableOfContents(contents.entries),
         PageBreakIfNotEmpty(),
     ]
-    return front + body, reserved
+    return front + body, laid
 
 
 def _form_xobject(writer: PdfWriter, source: PageObject) -> IndirectObject:
-    """The page as a Form XObject in the writer: its content stream and resources, unparsed."""
+    """The page as a Form XObject in the writer: its content stream and resources, unparsed.
+
+    A single content stream is copied still encoded, with its filters: decoding reportlab's
+    ASCII85 in Python would cost more than the rest of laying the page.
+    """
     box = source.cropbox
-    contents = source.get_contents()
-    form = DecodedStreamObject()
-    form.set_data(contents.get_data() if contents is not None else b"")
+    raw = source.get("/Contents")
+    stream = raw.get_object() if raw is not None else None
+    form: StreamObject
+    if isinstance(stream, StreamObject):
+        form = StreamObject()
+        form._data = stream._data  # still encoded; the filters are copied below
+        for name in ("/Filter", "/DecodeParms"):
+            if name in stream:
+                form[NameObject(name)] = stream[name].clone(writer)
+    else:  # several streams, or none: joined and compressed afresh
+        contents = source.get_contents()
+        decoded = DecodedStreamObject()
+        decoded.set_data(contents.get_data() if contents is not None else b"")
+        form = decoded.flate_encode()
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -320,36 +433,34 @@ def _form_xobject(writer: PdfWriter, source: PageObject) -> IndirectObject:
     resources = source.get("/Resources")
     if resources is not None:
         form[NameObject("/Resources")] = resources.get_object().clone(writer)
-    return writer._add_object(form.flate_encode())
+    return writer._add_object(form)
 
 
-def _lay_attachments(
-    pdf: bytes,
-    placed: list[tuple[int, ReservedPage]],
-    sources: list[tuple[int, int]],
-    readers: dict[tuple[int, int], PdfReader | str],
-) -> bytes:
-    """Lay every attachment page onto its reserved page, scaled to fit and centred.
+def _lay(pdf: bytes, placed: list[tuple[int, ReservedPage]], laid: list[_Laid]) -> bytes:
+    """Lay every reserved page's source page onto it: a part of our own as it is (it has the
+    pack's geometry), an attachment scaled to fit the frame and centred.
 
     Each page goes in as a Form XObject drawn by one added content stream: pypdf's own
     merge_transformed_page parses and rewrites both pages' content, three times slower.
     """
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for number, (page_number, placeholder) in enumerate(placed):
-        reader = readers[sources[placeholder.attachment]]
-        assert isinstance(reader, PdfReader)
-        source = reader.pages[placeholder.page]
+        source_doc = laid[placeholder.source]
+        source = source_doc.reader.pages[placeholder.page]
         if source.rotation:  # a landscape page stored turned: turn its content instead
             source = PdfWriter().add_page(source)
             source.transfer_rotation_to_content()
-        box = source.cropbox
-        width, height = float(box.width), float(box.height)
-        x, y, room_w, room_h = placeholder.rect
-        scale = min(room_w / width, room_h / height)
-        dx = x + (room_w - width * scale) / 2 - float(box.left) * scale
-        dy = y + (room_h - height * scale) / 2 - float(box.bottom) * scale
+        if source_doc.whole_page:
+            scale, dx, dy = 1.0, 0.0, 0.0
+        else:
+            box = source.cropbox
+            width, height = float(box.width), float(box.height)
+            x, y, room_w, room_h = placeholder.rect
+            scale = min(room_w / width, room_h / height)
+            dx = x + (room_w - width * scale) / 2 - float(box.left) * scale
+            dy = y + (room_h - height * scale) / 2 - float(box.bottom) * scale
         target = writer.pages[page_number - 1]
-        name = NameObject(f"/FinsamAttachment{number}")
+        name = NameObject(f"/FinsamPart{number}")
         resources = target.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
         xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
         xobjects[name] = _form_xobject(writer, source)
@@ -364,19 +475,28 @@ def _lay_attachments(
     return out.getvalue()
 
 
-def render_board_pack(doc: BoardPackDocument) -> bytes:
-    """The whole pack as one A4 PDF."""
+def render_board_pack(doc: BoardPackDocument, cache: dict[str, bytes] | None = None) -> bytes:
+    """The whole pack as one A4 PDF.
+
+    `cache` maps part keys (part_keys) to parts laid out before; parts missing from it are laid
+    out now and added to it, for the caller to keep. A part shows frozen or rarely changed
+    papers (a submitted application, a proposal), so a pack built again costs little.
+    """
+    cache = {} if cache is None else cache
+    parts: list[list[tuple[_Part, PdfReader]]] = []
+    for own in _parts(doc):
+        with_readers = []
+        for part in own:
+            key = part.key()
+            if key not in cache:
+                cache[key] = _render_part(part.story())
+            with_readers.append((part, PdfReader(io.BytesIO(cache[key]))))
+        parts.append(with_readers)
     readers = _readable_pdfs(doc)
-    story, sources = _story(doc, readers)
+    story, laid = _story(doc, readers, parts)
     buffer = io.BytesIO()
     template = _BoardPackTemplate(
-        buffer,
-        title=pack_title(doc),
-        letterhead=doc.letterhead,
-        subject="Handlingar",
+        buffer, title=pack_title(doc), letterhead=doc.letterhead, subject="Handlingar"
     )
     template.build(story)
-    pdf = buffer.getvalue()
-    if template.reserved:
-        pdf = _lay_attachments(pdf, template.reserved, sources, readers)
-    return pdf
+    return _lay(buffer.getvalue(), template.reserved, laid)

@@ -140,7 +140,11 @@ def bookmark(flowable: F, title: str, level: int = 0, key: str = "") -> F:
 
     Mark headings and short blocks: the pieces of a flowable split over a page carry no mark.
     """
-    setattr(flowable, BOOKMARK_ATTRIBUTE, OutlineEntry(title, level, key))
+    # Keyed entries add up, so a case and its first paper may open at the same flowable; any
+    # other mark replaces what was there (a story's own title mark, renamed inside the pack).
+    existing = getattr(flowable, BOOKMARK_ATTRIBUTE, [])
+    entries = [e for e in existing if key and e.key and e.key != key]
+    setattr(flowable, BOOKMARK_ATTRIBUTE, [*entries, OutlineEntry(title, level, key)])
     return flowable
 
 
@@ -251,9 +255,10 @@ class PackTemplate(BaseDocTemplate):
         super().build(flowables, filename=filename, canvasmaker=canvasmaker)
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        entry = getattr(flowable, BOOKMARK_ATTRIBUTE, None)
-        if not isinstance(entry, OutlineEntry):
-            return
+        for entry in getattr(flowable, BOOKMARK_ATTRIBUTE, []):
+            self._add_outline_entry(flowable, entry)
+
+    def _add_outline_entry(self, flowable: Flowable, entry: OutlineEntry) -> None:
         if self._outline_count == 0:
             self.canv.showOutline()  # readers open the pack with its bookmarks in view
         # A PDF outline cannot skip a level: a child needs a parent just before it.

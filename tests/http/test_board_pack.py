@@ -124,3 +124,23 @@ def test_a_meeting_that_does_not_exist_has_no_pack(browser: Browser, seeded: See
     browser.api_login("kansli@test.example")
     response = browser.get("/api/meetings/9999/handlingar.pdf")
     assert response.status_code == 404 and "finns inte" in response.json()["message"]
+
+
+def test_a_second_download_reuses_the_parts_laid_out_by_the_first(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """The proposal and the frozen application are laid out once and kept in the database."""
+    import asyncio
+
+    from portfolio.tables import RenderedPart
+
+    meeting = _meeting_with_framsteget(browser, seeded)
+    first = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
+    kept = asyncio.run(RenderedPart.count().run())
+    assert kept == 2  # the case with its proposal, and the application
+    second = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
+    assert asyncio.run(RenderedPart.count().run()) == kept
+    texts = [
+        [p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages] for r in (first, second)
+    ]
+    assert texts[0] == texts[1]

@@ -8,6 +8,7 @@ import io
 import re
 from typing import Any
 
+import msgspec
 import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4, landscape
@@ -26,6 +27,7 @@ from portfolio.documents.pack import (
     BoardPackDocument,
     PackAttachment,
     PackCase,
+    part_keys,
     render_board_pack,
 )
 from tests.unit import board_documents
@@ -221,9 +223,8 @@ def test_unreadable_attachments_are_named_with_the_reason(reader: PdfReader) -> 
     assert "kunde inte läsas som PDF" in _text(reader, broken)
     locked = next(page for _, title, page in outline if title == "Bilaga: Hemlig.pdf")
     assert "lösenordsskyddad" in _text(reader, locked)
-    listed = next(page for _, title, page in outline if title == "Ansökan")
-    following = " ".join(_text(reader, p) for p in range(listed, listed + 12))
-    assert "Budget.xlsx" in following
+    case = next(page for _, title, page in outline if title == "1. Ansökan nummer 1")
+    assert "Övriga bilagor, att hämta i Finsam Portfolio: Budget.xlsx" in _text(reader, case)
 
 
 def test_economy_report_shows_the_room_in_tkr_before_and_after(reader: PdfReader) -> None:
@@ -238,3 +239,31 @@ def test_economy_report_shows_the_room_in_tkr_before_and_after(reader: PdfReader
 def test_the_pack_title_is_in_the_files_metadata(reader: PdfReader) -> None:
     assert reader.metadata is not None
     assert reader.metadata.title == "Handlingar Förbundsstyrelsen 2030-10-15"
+
+
+def test_parts_laid_out_once_are_reused_and_a_changed_proposal_is_laid_out_again(
+    pack: bytes,
+) -> None:
+    """The cache of parts: a second build renders nothing new and reads the same; an edited
+    proposal gets a new key, so stale papers never reach the board."""
+    proposal = board_documents.proposal_document()
+    doc = BoardPackDocument(
+        letterhead=LETTERHEAD,
+        body="Förbundsstyrelsen",
+        meeting_date=dt.date(2030, 10, 15),
+        notice=board_documents.notice_document(),
+        cases=[_case(1, proposal, application=framsteget_document()), _case(2, proposal)],
+    )
+    cache: dict[str, bytes] = {}
+    first = render_board_pack(doc, cache)
+    assert sorted(cache) == sorted(part_keys(doc)) and len(cache) == 3
+    again = render_board_pack(doc, cache)
+    assert len(cache) == 3
+    texts = [[p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages] for pdf in (first, again)]
+    assert texts[0] == texts[1]
+    edited = msgspec.structs.replace(proposal, clauses=["att avslå ansökan."])
+    changed = msgspec.structs.replace(doc, cases=[_case(1, edited), doc.cases[1]])
+    render_board_pack(changed, cache)
+    assert len(cache) == 4
+    reader = PdfReader(io.BytesIO(render_board_pack(changed, cache)))
+    assert "avslå ansökan" in _text(reader, 3) and "avslå ansökan" not in "".join(texts[0])
