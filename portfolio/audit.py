@@ -38,6 +38,7 @@ ENTITY_LABELS = {
     "case": "ärende",
     "agenda_item": "punkt på dagordningen",
     "agenda": "dagordningens ordning",
+    "attendance": "närvaro vid möte",
 }
 
 

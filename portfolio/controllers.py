@@ -7,6 +7,7 @@ and the pure domain; who may do what lives in permissions.py and the guards.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -44,6 +45,7 @@ from portfolio.documents.pdf import (
 )
 from portfolio.domain import (
     MEETING_TRANSITIONS,
+    AttendeeRole,
     Body,
     FieldProblem,
     InitiativeStatus,
@@ -61,6 +63,8 @@ from portfolio.schemas import (
     AgendaItemOut,
     AssociationOut,
     AssociationUpdate,
+    AttendanceIn,
+    AttendeeOut,
     AuditEntryOut,
     BudgetRoomOut,
     CaseCreate,
@@ -101,6 +105,7 @@ from portfolio.schemas import (
     YearBudgetOut,
     agenda_out,
     association_out,
+    attendee_out,
     audit_out,
     case_out,
     condition_out,
@@ -501,6 +506,19 @@ class MeetingApi(Controller):
         report, chart = await board_pack.economy_report(meeting_id)
         name = f"Ekonomisk information {report.meeting_label}.docx"
         return download(render_economy_docx(report, chart), name, DOCX)
+
+    @get("/{meeting_id:int}/attendees")
+    async def attendees(self, meeting_id: FromPath[int]) -> list[AttendeeOut]:
+        """Who is called (members, substitutes, officials) and, once taken, who came."""
+        return [attendee_out(r) for r in await meetings.attendees(meeting_id)]
+
+    @put("/{meeting_id:int}/attendees", guards=[office_only])
+    async def save_attendance(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: JSONBody[AttendanceIn]
+    ) -> list[AttendeeOut]:
+        """Replace the list with the meeting's version; refused once the minutes are justerat."""
+        rows = await meetings.save_attendance(_me(request), meeting_id, data)
+        return [attendee_out(r) for r in rows]
 
     @get("/{meeting_id:int}/agenda")
     async def agenda(self, meeting_id: FromPath[int]) -> list[AgendaItemOut]:
@@ -1211,6 +1229,20 @@ class MeetingPages(Controller):
         flash(request, "Mötet är sparat.", category="success")
         return Redirect(f"/moten/{meeting_id}")
 
+    @post("/{meeting_id:int}/narvaro", guards=[office_only])
+    async def attendance(
+        self, request: AnyRequest, meeting_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        """The attendance form: a row per person, and an empty row to call one more."""
+        try:
+            await meetings.save_attendance(_me(request), meeting_id, _attendance_from_form(data))
+        except DomainError as exc:
+            context = await _meeting_context(_me(request), meeting_id)
+            context.update(error=exc.message)
+            return Template("meeting.html", context=context, status_code=exc.status_code)
+        flash(request, "Närvaron är sparad.", category="success")
+        return Redirect(f"/moten/{meeting_id}#narvaro")
+
     @post("/{meeting_id:int}/dagordning", guards=[office_only])
     async def add_case(
         self, request: AnyRequest, meeting_id: FromPath[int], data: Form
@@ -1243,6 +1275,24 @@ class MeetingPages(Controller):
         return Redirect(f"/moten/{meeting_id}")
 
 
+def _attendance_from_form(data: dict[str, Any]) -> AttendanceIn:
+    """Rows `name-N`, `organisation-N`, `role-N`, `present-N` (a checkbox); empty names are
+    dropped, so clearing a name takes the person off the list."""
+    rows = sorted({int(k.split("-")[1]) for k in data if re.fullmatch(r"name-\d+", k)})
+    attendees = [
+        {
+            "name": str(data.get(f"name-{n}", "")).strip(),
+            "organisation": str(data.get(f"organisation-{n}", "")).strip(),
+            "role": data.get(f"role-{n}") or AttendeeRole.MEMBER,
+            "present": f"present-{n}" in data,
+            "user_id": int(data[f"user-{n}"]) if str(data.get(f"user-{n}", "")).isdigit() else None,
+        }
+        for n in rows
+        if str(data.get(f"name-{n}", "")).strip()
+    ]
+    return form_to_struct({"version": data.get("version"), "attendees": attendees}, AttendanceIn)
+
+
 async def _meeting_context(user: Principal, meeting_id: int) -> dict[str, Any]:
     meeting = await meetings.get_meeting(meeting_id)
     agenda = await queries.agenda_rows(meeting_id)
@@ -1253,6 +1303,7 @@ async def _meeting_context(user: Principal, meeting_id: int) -> dict[str, Any]:
         "cases": [c for c in await queries.case_rows() if c["id"] not in on_agenda],
         "initiatives": await queries.initiative_rows(user) if user.is_office else [],
         "next_status": sorted(MEETING_TRANSITIONS[MeetingStatus(meeting["status"])]),
+        "attendees": await meetings.attendees(meeting_id),
         "can_manage": bool(can_manage(user)),
         "error": None,
     }

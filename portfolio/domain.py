@@ -179,6 +179,31 @@ MEETING_TRANSITIONS: dict[MeetingStatus, frozenset[MeetingStatus]] = {
 }
 
 
+class AttendeeRole(enum.StrEnum):
+    """A person's part in a meeting, in the order the minutes list them."""
+
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    SUBSTITUTE = "substitute"
+    DIRECTOR = "director"
+    OTHER = "other"
+
+
+ATTENDEE_ROLE_LABELS = {
+    AttendeeRole.CHAIR: "ordförande",
+    AttendeeRole.VICE_CHAIR: "vice ordförande",
+    AttendeeRole.MEMBER: "ledamot",
+    AttendeeRole.SUBSTITUTE: "ersättare",
+    AttendeeRole.DIRECTOR: "förbundschef",
+    AttendeeRole.OTHER: "övrig",
+}
+# Members and substitutes make the board; the others attend without a vote.
+VOTING_ROLES = frozenset(
+    {AttendeeRole.CHAIR, AttendeeRole.VICE_CHAIR, AttendeeRole.MEMBER, AttendeeRole.SUBSTITUTE}
+)
+
+
 class CaseKind(enum.StrEnum):
     APPLICATION = "application"
     INFORMATION = "information"

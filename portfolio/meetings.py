@@ -40,9 +40,12 @@ from portfolio.documents.models import (
 )
 from portfolio.documents.models import Vote as MinutesVote
 from portfolio.domain import (
+    ATTENDEE_ROLE_LABELS,
     BODY_LABELS,
     CASE_KIND_LABELS,
     MEETING_TRANSITIONS,
+    VOTING_ROLES,
+    AttendeeRole,
     Body,
     CaseKind,
     FieldProblem,
@@ -56,6 +59,7 @@ from portfolio.domain import (
 from portfolio.errors import Conflict, NotFound, ValidationFailed
 from portfolio.permissions import can_manage, can_read_portfolio
 from portfolio.schemas import (
+    AttendanceIn,
     CaseCreate,
     DecisionIn,
     MeetingCreate,
@@ -74,6 +78,7 @@ from portfolio.tables import (
     Decision,
     Initiative,
     Meeting,
+    MeetingAttendee,
     Proposal,
 )
 from portfolio.versioning import update_versioned
@@ -87,6 +92,7 @@ async def get_meeting(meeting_id: int) -> dict[str, Any]:
 
 
 async def create_meeting(actor: Principal, data: MeetingCreate) -> dict[str, Any]:
+    """A new meeting, with every active board member called to it (the office adjusts the list)."""
     require(can_manage(actor))
     async with write_transaction():
         row = (
@@ -94,8 +100,73 @@ async def create_meeting(actor: Principal, data: MeetingCreate) -> dict[str, Any
                 *Meeting._meta.columns
             )
         )[0]
+        board = [u for u in await queries.user_rows() if u["role"] == Role.BOARD and u["active"]]
+        if board:
+            await MeetingAttendee.insert(
+                *[
+                    MeetingAttendee(
+                        meeting=row["id"],
+                        user=u["id"],
+                        name=u["name"],
+                        role=role_from_title(u["title"]),
+                        position=index,
+                    )
+                    for index, u in enumerate(board)
+                ]
+            )
         await audit.record(actor, "create", "meeting", row["id"], None, row)
     return row
+
+
+async def attendees(meeting_id: int) -> list[dict[str, Any]]:
+    """Who is called to the meeting and who came, chair first, in the list's order."""
+    await get_meeting(meeting_id)
+    rows = await MeetingAttendee.select().where(MeetingAttendee.meeting == meeting_id)
+    order = {role: index for index, role in enumerate(AttendeeRole)}
+    return sorted(rows, key=lambda r: (order[AttendeeRole(r["role"])], r["position"], r["id"]))
+
+
+async def save_attendance(
+    actor: Principal, meeting_id: int, data: AttendanceIn
+) -> list[dict[str, Any]]:
+    """Replace the list of who is called and who came; refused once the minutes are justerat."""
+    require(can_manage(actor))
+    async with write_transaction():
+        meeting = await get_meeting(meeting_id)
+        if meeting["status"] == MeetingStatus.APPROVED:
+            raise Conflict("Protokollet är justerat; närvaron kan inte ändras.", field="attendees")
+        before = await attendees(meeting_id)
+        # The meeting's version guards the list: two people taking attendance never overwrite.
+        await update_versioned(Meeting, meeting_id, data.version, {}, what="Mötet")
+        await MeetingAttendee.delete().where(MeetingAttendee.meeting == meeting_id)
+        if data.attendees:
+            await MeetingAttendee.insert(
+                *[
+                    MeetingAttendee(
+                        meeting=meeting_id,
+                        user=a.user_id,
+                        name=a.name.strip(),
+                        organisation=a.organisation.strip(),
+                        role=a.role,
+                        invited=a.invited,
+                        present=a.present,
+                        position=index,
+                    )
+                    for index, a in enumerate(data.attendees)
+                ]
+            )
+        after = await attendees(meeting_id)
+        present = sum(1 for a in after if a["present"])
+        await audit.record(
+            actor,
+            "update",
+            "attendance",
+            meeting_id,
+            {"attendees": [a["name"] for a in before]},
+            {"attendees": [a["name"] for a in after]},
+            summary=f"Närvaro: {present} av {len(after)} närvarande",
+        )
+    return after
 
 
 async def update_meeting(
@@ -114,6 +185,13 @@ async def update_meeting(
                 )
         if before["status"] == MeetingStatus.APPROVED:
             raise Conflict("Protokollet är justerat; mötet kan inte ändras.", field="status")
+        if values.get("status") == MeetingStatus.APPROVED:
+            checker = values.get("checker", before["checker"])
+            if not str(checker).strip():
+                raise ValidationFailed(
+                    [FieldProblem("checker", "Ange justerare innan protokollet justeras.")]
+                )
+            values["approved_on"] = dt.date.today()
         after = await update_versioned(
             Meeting, meeting_id, update.version, _columns(Meeting, values), what="Mötet"
         )
@@ -240,6 +318,26 @@ async def letterhead() -> Letterhead:
     )
 
 
+def role_from_title(title: str) -> AttendeeRole:
+    """A board member's part from their title in the register: "Vice ordförande" and so on."""
+    text = title.strip().lower()
+    if text.startswith("vice ordförande"):
+        return AttendeeRole.VICE_CHAIR
+    if text.startswith("ordförande"):
+        return AttendeeRole.CHAIR
+    if text.startswith("ersättare"):
+        return AttendeeRole.SUBSTITUTE
+    return AttendeeRole.MEMBER
+
+
+def _attendee(row: dict[str, Any]) -> Attendee:
+    return Attendee(
+        name=row["name"],
+        organisation=row["organisation"],
+        role=ATTENDEE_ROLE_LABELS[AttendeeRole(row["role"])],
+    )
+
+
 def agenda_entry(item: dict[str, Any]) -> AgendaEntry:
     """One row of the föredragningslista from an agenda row (queries.agenda_rows)."""
     return AgendaEntry(
@@ -255,11 +353,7 @@ async def notice_document(meeting_id: int) -> NoticeDocument:
     """The kallelse with its föredragningslista, from the meeting, its agenda and the board."""
     meeting = await get_meeting(meeting_id)
     association = await queries.association_row() or {}
-    invited = [
-        Attendee(name=row["name"], role=row["title"] or "ledamot")
-        for row in await queries.user_rows()
-        if row["role"] == Role.BOARD and row["active"]
-    ]
+    invited = [_attendee(a) for a in await attendees(meeting_id) if a["invited"]]
     agenda = [agenda_entry(item) for item in await queries.agenda_rows(meeting_id)]
     return NoticeDocument(
         letterhead=await letterhead(),
@@ -638,6 +732,9 @@ async def minutes_document(meeting_id: int) -> MinutesDocument:
                 earlier_meeting["meeting_date"], earlier["paragraph"]
             )
         sections.append(_section(decision, case["title"]))
+    people = await attendees(meeting_id)
+    voting = [a for a in people if AttendeeRole(a["role"]) in VOTING_ROLES]
+    others = [a for a in people if AttendeeRole(a["role"]) not in VOTING_ROLES]
     return MinutesDocument(
         letterhead=await letterhead(),
         body=body,
@@ -648,7 +745,10 @@ async def minutes_document(meeting_id: int) -> MinutesDocument:
         chair=meeting["chair"],
         secretary=meeting["secretary"],
         checker=meeting["checker"],
-        approved_on=None,
+        approved_on=meeting["approved_on"],
+        present=[_attendee(a) for a in voting if a["present"]],
+        absent=[_attendee(a) for a in voting if a["invited"] and not a["present"]],
+        others_present=[_attendee(a) for a in others if a["present"]],
         sections=sections,
     )
 

@@ -11,6 +11,7 @@ from msgspec import UNSET, Meta, UnsetType
 from portfolio.audit import changed_fields
 from portfolio.decisions import DecisionOutcome, VoteChoice
 from portfolio.domain import (
+    AttendeeRole,
     Body,
     CaseKind,
     ConditionKind,
@@ -292,6 +293,35 @@ class MeetingOut(msgspec.Struct):
     secretary: str
     checker: str
     version: int
+    approved_on: dt.date | None = None  # the day the minutes were justerat
+
+
+class AttendeeIn(msgspec.Struct):
+    """One person called to the meeting; `present` stays null until attendance is taken."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    organisation: ShortText = ""
+    role: AttendeeRole = AttendeeRole.MEMBER
+    invited: bool = True
+    present: bool | None = None
+    user_id: int | None = None
+
+
+class AttendanceIn(msgspec.Struct):
+    """The whole list of who is called and who came, replacing the one before."""
+
+    version: Version  # the meeting's version: two people taking attendance do not overwrite
+    attendees: Annotated[list[AttendeeIn], Meta(max_length=80)]
+
+
+class AttendeeOut(msgspec.Struct):
+    id: int
+    name: str
+    organisation: str
+    role: AttendeeRole
+    invited: bool
+    present: bool | None
+    user_id: int | None
 
 
 class MeetingCreate(msgspec.Struct):
@@ -354,6 +384,10 @@ class AgendaItemOut(msgspec.Struct):
 
 def meeting_out(row: dict[str, Any]) -> MeetingOut:
     return msgspec.convert(row, MeetingOut, strict=False)
+
+
+def attendee_out(row: dict[str, Any]) -> AttendeeOut:
+    return msgspec.convert({**row, "user_id": row["user"]}, AttendeeOut, strict=False)
 
 
 def case_out(row: dict[str, Any]) -> CaseOut:

@@ -19,6 +19,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from portfolio.domain import (
+    AttendeeRole,
     Body,
     CaseKind,
     ConditionKind,
@@ -155,8 +156,23 @@ class Meeting(Table):
     chair = Varchar(length=200, default="")
     secretary = Varchar(length=200, default="")
     checker = Varchar(length=200, default="")  # justerare
+    approved_on = Date(null=True, default=None)  # the day the minutes were justerat
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MeetingAttendee(Table):
+    """Who is called to a meeting (members, substitutes, officials) and who came."""
+
+    id: Serial
+    meeting = ForeignKey(references=Meeting, null=False, on_delete=OnDelete.cascade)
+    user = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    name = Varchar(length=200)
+    organisation = Varchar(length=200, default="")  # whom the member represents
+    role = Varchar(length=20, choices=AttendeeRole, default=AttendeeRole.MEMBER)
+    invited = Boolean(default=True)
+    present = Boolean(null=True, default=None)  # None until attendance is taken
+    position = Integer(default=0)
 
 
 class CaseCounter(Table):

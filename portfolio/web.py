@@ -199,6 +199,7 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "BODY_LABELS": domain.BODY_LABELS,
     "MEETING_STATUS_LABELS": domain.MEETING_STATUS_LABELS,
     "CASE_KIND_LABELS": domain.CASE_KIND_LABELS,
+    "ATTENDEE_ROLE_LABELS": domain.ATTENDEE_ROLE_LABELS,
     "Body": domain.Body,
     "CaseKind": domain.CaseKind,
     "ConditionKind": domain.ConditionKind,

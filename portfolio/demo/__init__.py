@@ -22,6 +22,7 @@ from portfolio.decisions import DecisionOutcome, split_commitments
 from portfolio.demo import seed
 from portfolio.domain import (
     ROLE_LABELS,
+    AttendeeRole,
     Body,
     CaseKind,
     ConditionKind,
@@ -47,6 +48,7 @@ from portfolio.tables import (
     Initiative,
     InitiativeParty,
     Meeting,
+    MeetingAttendee,
     Organisation,
     Proposal,
     User,
@@ -395,6 +397,7 @@ async def _ensure_past_decisions(orgs: dict[str, int]) -> None:
                         end_time="15.30",
                         place="Stadshuset, sal Fyris",
                         status=MeetingStatus.APPROVED,
+                        approved_on=meeting_date + dt.timedelta(days=7),
                         chair="Anders Berg",
                         secretary="Eva Lindqvist",
                         checker="Maria Sund",
@@ -526,6 +529,42 @@ async def _ensure_meetings() -> None:
             await draft_proposal(actor, case)
 
 
+# The board as the demo's minutes list it: the chair is the demo board user, the rest invented.
+DEMO_BOARD = (
+    ("Anders Berg", "Tierps kommun", AttendeeRole.CHAIR),
+    ("Maria Sund", "Region Uppsala", AttendeeRole.VICE_CHAIR),
+    ("Karin Berg", "Försäkringskassan", AttendeeRole.MEMBER),
+    ("Omar Haddad", "Arbetsförmedlingen", AttendeeRole.MEMBER),
+    ("Lena Sjö", "Knivsta kommun", AttendeeRole.MEMBER),
+    ("Jonas Holm", "Enköpings kommun", AttendeeRole.SUBSTITUTE),
+    ("Eva Lindqvist", "", AttendeeRole.DIRECTOR),
+)
+
+
+async def _ensure_attendance() -> None:
+    """Every meeting gets its callees; the past ones also who came (one member was away)."""
+    board_user = await User.select(User.id).where(User.role == Role.BOARD).first()
+    for meeting in await Meeting.select(Meeting.id, Meeting.status):
+        if await MeetingAttendee.exists().where(MeetingAttendee.meeting == meeting["id"]):
+            continue
+        held = meeting["status"] == MeetingStatus.APPROVED
+        await MeetingAttendee.insert(
+            *[
+                MeetingAttendee(
+                    meeting=meeting["id"],
+                    user=board_user["id"] if board_user and index == 0 else None,
+                    name=name,
+                    organisation=organisation,
+                    role=role,
+                    invited=role is not AttendeeRole.DIRECTOR,
+                    present=(name != "Lena Sjö") if held else None,
+                    position=index,
+                )
+                for index, (name, organisation, role) in enumerate(DEMO_BOARD)
+            ]
+        )
+
+
 async def _ensure_year_budgets() -> None:
     """This year's budget with its forecast and the next two years', so the budget room has figures."""
     this_year = dt.date.today().year
@@ -576,6 +615,7 @@ async def load_demo() -> bool:
         await _ensure_applications(orgs)
         await _ensure_past_decisions(orgs)
         await _ensure_meetings()
+        await _ensure_attendance()
         await _ensure_year_budgets()
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")

@@ -111,7 +111,9 @@ async def test_meeting_status_moves_one_step_at_a_time_and_approved_minutes_are_
     for status in (MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.APPROVED):
         version = (
             await meetings.update_meeting(
-                w.office, meeting["id"], MeetingUpdate(version=version, status=status)
+                w.office,
+                meeting["id"],
+                MeetingUpdate(version=version, status=status, checker="Ada Ägare"),
             )
         )["version"]
     with pytest.raises(Conflict):
