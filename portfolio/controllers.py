@@ -23,7 +23,7 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import board_pack, economy, meetings, queries, ratelimit, services
+from portfolio import board_pack, dossier, economy, meetings, queries, ratelimit, services
 from portfolio.budget_room import RowKind
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
@@ -57,7 +57,11 @@ from portfolio.domain import (
 from portfolio.errors import DomainError, NotFound, ValidationFailed
 from portfolio.exports import initiatives_csv
 from portfolio.guards import office_only, portfolio_readers, principal, signed_in
-from portfolio.permissions import can_manage, can_view_organisation_contacts
+from portfolio.permissions import (
+    can_manage,
+    can_read_portfolio,
+    can_view_organisation_contacts,
+)
 from portfolio.schemas import (
     AgendaAdd,
     AgendaItemOut,
@@ -332,6 +336,19 @@ class InitiativeApi(Controller):
     path = "/api/initiatives"
     tags = ["Insatser"]
     guards = [signed_in]
+
+    @get(
+        "/{initiative_id:int}/dossier.zip",
+        guards=[portfolio_readers],
+        media_type="application/zip",
+    )
+    async def dossier_zip(
+        self, request: AnyRequest, initiative_id: FromPath[int]
+    ) -> Response[bytes]:
+        """Everything the insats has on record in one zip, for auditors: application versions
+        (PDF and data) with attachments, tjänsteskrivelser, protokollsutdrag, conditions, log."""
+        data, name = await dossier.dossier(_me(request), initiative_id)
+        return download(data, name, "application/zip")
 
     @get("/")
     async def list_initiatives(
@@ -1054,6 +1071,7 @@ class InitiativePages(Controller):
                 "KIND_LABELS": APPLICATION_KIND_LABELS,
                 "STATUS_LABELS": APPLICATION_STATUS_LABELS,
                 "can_manage": bool(can_manage(user)),
+                "is_reader": bool(can_read_portfolio(user)),
                 "organisations": await queries.organisation_rows() if user.is_office else [],
                 "history": [
                     audit_out(r) for r in await queries.audit_rows("initiative", initiative_id, 50)

@@ -218,8 +218,17 @@ async def create_case(actor: Principal, data: CaseCreate) -> dict[str, Any]:
     require(can_manage(actor))
     year = data.year or dt.date.today().year
     async with write_transaction():
-        if data.initiative_id is not None:
-            await get_initiative(actor, data.initiative_id)
+        initiative_id = data.initiative_id
+        if data.application_id is not None:
+            from applications.queries import application_row
+
+            application = await application_row(data.application_id)
+            if application is None:
+                raise ValidationFailed([FieldProblem("application_id", "Ansökan finns inte.")])
+            # The case of an application concerns that application's insats.
+            initiative_id = initiative_id or application["initiative"]
+        if initiative_id is not None:
+            await get_initiative(actor, initiative_id)
         number = await next_case_number(year)
         row = (
             await Case.insert(
@@ -229,7 +238,7 @@ async def create_case(actor: Principal, data: CaseCreate) -> dict[str, Any]:
                     case_number=format_case_number(year, number),
                     title=data.title.strip(),
                     kind=data.kind,
-                    initiative=data.initiative_id,
+                    initiative=initiative_id,
                     application=data.application_id,
                 )
             ).returning(*Case._meta.columns)
