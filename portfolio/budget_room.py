@@ -33,6 +33,7 @@ class YearFigures(msgspec.Struct, frozen=True, kw_only=True):
     elected_members: int
     administration: int
     other_costs: tuple[NamedAmount, ...] = ()
+    extra_contribution: int = 0  # a one-off extra from the members, split like the ordinary
 
 
 class YearForecast(msgspec.Struct, frozen=True, kw_only=True):
@@ -94,6 +95,7 @@ class RowKind(StrEnum):
     """What a row of the table is; the order here is the order of the rows."""
 
     MEMBER_CONTRIBUTIONS = "member_contributions"
+    EXTRA_CONTRIBUTION = "extra_contribution"
     CARRIED = "carried"
     INCOMING_TOTAL = "incoming_total"
     ELECTED_MEMBERS = "elected_members"
@@ -128,6 +130,7 @@ _TOTAL_KINDS = frozenset(
 
 LABELS: dict[RowKind, str] = {
     RowKind.MEMBER_CONTRIBUTIONS: "Medlemsavgifter",
+    RowKind.EXTRA_CONTRIBUTION: "Extra medlemsbidrag (engångs)",
     RowKind.CARRIED: "Överfört från tidigare år",
     RowKind.INCOMING_TOTAL: "Totalt inkommande utrymme",
     RowKind.ELECTED_MEMBERS: "Förtroendevalda",
@@ -208,9 +211,10 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         current_value = budget[0] if forecast_value is None else forecast_value
         return (budget[0], current_value, *budget[1:])
 
-    contributions = per_column(
-        [y.member_contributions for y in years], forecast.member_contributions
-    )
+    ordinary = per_column([y.member_contributions for y in years], forecast.member_contributions)
+    extra = per_column([y.extra_contribution for y in years], None)
+    # Everything the members pay in a year, the one-off extra included, funds that year's room.
+    contributions = tuple(o + e for o, e in zip(ordinary, extra, strict=True))
     elected = per_column([y.elected_members for y in years], forecast.elected_members)
     administration = per_column([y.administration for y in years], forecast.administration)
 
@@ -258,8 +262,10 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
     def fixed(kind: RowKind, cells: Cells) -> BudgetRoomRow:
         return BudgetRoomRow(kind=kind, label=LABELS[kind], cells=cells)
 
+    extra_rows = [fixed(RowKind.EXTRA_CONTRIBUTION, extra)] if any(extra) else []
     rows = (
-        fixed(RowKind.MEMBER_CONTRIBUTIONS, contributions),
+        fixed(RowKind.MEMBER_CONTRIBUTIONS, ordinary),
+        *extra_rows,
         fixed(RowKind.CARRIED, tuple(carried)),
         fixed(RowKind.INCOMING_TOTAL, incoming),
         fixed(RowKind.ELECTED_MEMBERS, elected),

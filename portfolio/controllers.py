@@ -1472,7 +1472,13 @@ class EconomyPages(Controller):
         try:
             fields = {
                 k: _amount(v)
-                if k in ("member_contributions", "elected_members", "administration")
+                if k
+                in (
+                    "member_contributions",
+                    "elected_members",
+                    "administration",
+                    "extra_contribution",
+                )
                 else v
                 for k, v in data.items()
             }
@@ -1491,6 +1497,8 @@ class EconomyPages(Controller):
                 carried_in=existing.carried_in if existing else None,
                 forecast=existing.forecast if existing else None,
                 version=existing.version if existing else None,
+                extra_contribution=int(fields.get("extra_contribution") or 0),
+                extra_contribution_note=str(data.get("extra_contribution_note") or ""),
             )
             await economy.save_year_budget(_me(request), year, body)
             flash(request, f"Budgeten för {year} är sparad.", category="success")
@@ -1558,6 +1566,11 @@ async def _economy_context(
             next((y.member_contributions for y in shown if y.year == from_year), None)
         ),
         "span": list(range(from_year, from_year + 3)),
+        "extra_splits": {
+            y.year: await _split_or_none(y.extra_contribution)
+            for y in shown
+            if y.extra_contribution
+        },
         "can_manage": bool(can_manage(user)),
     }
 

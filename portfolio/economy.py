@@ -64,6 +64,8 @@ def year_budget_out(row: dict[str, Any]) -> YearBudgetOut:
         carried_in=row["carried_in"],
         forecast=msgspec.convert(forecast, ForecastIn) if forecast else None,
         version=row["version"],
+        extra_contribution=row["extra_contribution"],
+        extra_contribution_note=row["extra_contribution_note"],
     )
 
 
@@ -81,6 +83,8 @@ async def save_year_budget(actor: Principal, year: int, data: YearBudgetIn) -> Y
         YearBudget.other_costs: msgspec.json.encode(data.other_costs).decode(),
         YearBudget.carried_in: data.carried_in,
         YearBudget.forecast: msgspec.json.encode(data.forecast).decode() if data.forecast else None,
+        YearBudget.extra_contribution: data.extra_contribution,
+        YearBudget.extra_contribution_note: data.extra_contribution_note.strip(),
     }
     async with write_transaction():
         before = await YearBudget.select().where(YearBudget.year == year).first()
@@ -220,6 +224,7 @@ async def budget_room(
                 NamedAmount(o["name"], o["amount"])
                 for o in _decode(budgets[y]["other_costs"]) or []
             ),
+            extra_contribution=budgets[y]["extra_contribution"],
         )
         for y in span
     )

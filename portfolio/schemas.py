@@ -527,6 +527,8 @@ class YearBudgetIn(msgspec.Struct):
     carried_in: Money | None = None
     forecast: ForecastIn | None = None
     version: int | None = None  # the version edited; None when the year is new
+    extra_contribution: Money = 0  # a one-off extra from the members, split like the ordinary
+    extra_contribution_note: ShortText = ""
 
 
 class YearBudgetOut(msgspec.Struct):
@@ -538,6 +540,8 @@ class YearBudgetOut(msgspec.Struct):
     carried_in: int | None
     forecast: ForecastIn | None
     version: int
+    extra_contribution: int = 0
+    extra_contribution_note: str = ""
 
 
 class PendingApplicationIn(msgspec.Struct):

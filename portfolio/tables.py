@@ -267,6 +267,8 @@ class YearBudget(Table):
     administration = Integer(default=0)  # förvaltning, the kansli
     other_costs = JSON(default="[]")  # [{"name": ..., "amount": ...}], shared support functions
     carried_in = Integer(null=True, default=None)  # surplus into this year, when it opens the table
+    extra_contribution = Integer(default=0)  # a one-off extra from the members this year
+    extra_contribution_note = Varchar(length=300, default="")  # what the extra is for
     forecast = JSON(null=True, default=None)  # the same figures as forecast, plus insats forecasts
     version = Integer(default=1)
 

@@ -301,3 +301,44 @@ def test_economy_report_as_word_and_pdf_carries_every_cell_and_the_chart(
     after = " ".join(" ".join(_shown(EXPECTED_TKR["Utrymme efter nya ansökningar"])).split())
     assert f"Utrymme efter nya ansökningar {after}" in text
     assert "Beslutsutrymme per år" in text and "Överintecknat" not in text
+
+
+def test_a_one_off_extra_contribution_is_budgeted_split_per_member_and_counted(
+    browser: Browser, world: World
+) -> None:
+    """333 333 kr extra in 2031 from the page form: its own row in the room, split per member."""
+    facts = _enter_example(browser)
+    regions = [o for o in browser.get("/api/organisations").json() if o["kind"] == "region"]
+    keyed = browser.put(
+        "/api/contribution-keys/region",
+        json=[{"organisation_id": regions[0]["id"], "share": 10_000}],
+    )
+    assert keyed.status_code == 200, keyed.text
+    browser.page_login("kansli@test.example")
+    saved = browser.form_post(
+        "/ekonomi?from=2030",
+        "/ekonomi/ar/2031",
+        {
+            "member_contributions": "12 000 000",
+            "elected_members": "500 000",
+            "administration": "2 650 000",
+            "other_names": "Övriga samverkanskostnader",
+            "other_amounts": "400 000",
+            "extra_contribution": "333 333",
+            "extra_contribution_note": "Förstärkning av arbetsmarknadsinsatser",
+        },
+    )
+    assert saved.status_code in (302, 303)
+    year = next(y for y in browser.get("/api/economy/years").json() if y["year"] == 2031)
+    assert year["extra_contribution"] == 333_333
+    table = browser.get(
+        "/api/economy/budget-room",
+        params={"from": 2030, "years": 3, "meeting": facts["autumn"]["id"]},
+    ).json()
+    rows = {row["label"]: row for row in table["rows"]}
+    assert rows["Extra medlemsbidrag (engångs)"]["kronor"] == [0, 0, 333_333, 0]
+    assert rows["Utrymme efter nya ansökningar"]["tkr"] == [5000, 5350, 6733, 13213]
+    page = browser.get("/ekonomi?from=2030").text.replace("\u00a0", " ")
+    assert "Extra medlemsbidrag per medlem" in page
+    assert 'Försäkringskassan</td><td class="num">166 667 kronor' in page
+    assert "Förstärkning av arbetsmarknadsinsatser" in page

@@ -426,3 +426,33 @@ def _timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+def test_a_one_off_extra_contribution_funds_its_year_and_carries_on() -> None:
+    """An extra of 1 000 tkr in 2031 gets its own row, raises 2031's room by 1 000 tkr and,
+    carried, 2032's too; without an extra the row is not there at all."""
+    plain = compute_budget_room(autumn_2030())
+    data = autumn_2030()
+    years = list(data.years)
+    years[1] = msgspec.structs.replace(years[1], extra_contribution=1_000 * TKR)
+    extra = compute_budget_room(msgspec.structs.replace(data, years=tuple(years)))
+    assert not plain.rows_of(RowKind.EXTRA_CONTRIBUTION)
+    assert extra.row(RowKind.EXTRA_CONTRIBUTION).cells == (0, 0, 1_000 * TKR, 0)
+    labels = [r.kind for r in extra.rows]
+    assert (
+        labels.index(RowKind.EXTRA_CONTRIBUTION) == labels.index(RowKind.MEMBER_CONTRIBUTIONS) + 1
+    )
+    assert (
+        extra.row(RowKind.MEMBER_CONTRIBUTIONS).cells
+        == plain.row(RowKind.MEMBER_CONTRIBUTIONS).cells
+    )
+    before, after = plain.row(RowKind.ROOM_AFTER).cells, extra.row(RowKind.ROOM_AFTER).cells
+    assert [(a or 0) - (b or 0) for a, b in zip(after, before, strict=True)] == [
+        0,
+        0,
+        1_000 * TKR,
+        1_000 * TKR,
+    ]
+    assert (extra.row(RowKind.RESULT).cells[2] or 0) - (
+        plain.row(RowKind.RESULT).cells[2] or 0
+    ) == (1_000 * TKR)
