@@ -17,6 +17,12 @@ ACTION_LABELS = {
     "update": "Ändrade",
     "delete": "Tog bort",
     "login": "Loggade in",
+    "submit": "Lämnade in",
+    "accept": "Godkände",
+    "return": "Skickade tillbaka",
+    "approve": "Godkände",
+    "reject": "Avslog",
+    "pay": "Förde in utbetalning av",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",
@@ -38,6 +44,8 @@ ENTITY_LABELS = {
     "case": "ärende",
     "agenda_item": "punkt på dagordningen",
     "agenda": "dagordningens ordning",
+    "report": "rapport",
+    "requisition": "rekvisition",
 }
 
 
