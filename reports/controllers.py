@@ -200,15 +200,21 @@ class ReportApi(Controller):
 
     @get("/schedule")
     async def schedule(
-        self, request: AnyRequest, initiative_id: FromQuery[int | None] = None
+        self,
+        request: AnyRequest,
+        initiative_id: FromQuery[int | None] = None,
+        on: FromQuery[dt.date | None] = None,
     ) -> list[SlotOut]:
-        """Every scheduled report of the insatser you may see, and where it stands today."""
-        return await services.schedule_slots(_me(request), _today(), initiative_id)
+        """Every scheduled report of the insatser you may see, and where it stands today
+        (or on the day `on`)."""
+        return await services.schedule_slots(_me(request), on or _today(), initiative_id)
 
     @get("/late")
-    async def late(self, request: AnyRequest) -> list[SlotOut]:
-        """Reports past their due date and not handed in (an owner: their own)."""
-        return await services.late_reports(_me(request), _today())
+    async def late(
+        self, request: AnyRequest, on: FromQuery[dt.date | None] = None
+    ) -> list[SlotOut]:
+        """Reports past their due date and not handed in (an owner: their own), today or on `on`."""
+        return await services.late_reports(_me(request), on or _today())
 
     @post("/")
     async def create(self, request: AnyRequest, data: JSONBody[ReportCreate]) -> ReportOut:
