@@ -531,7 +531,8 @@ def check_requisition(
         )
     for category in CostCategory:
         now = sum(line.amount for line in lines if line.category is category)
-        if not now:
+        # Without a budget per category (a summary-only budget) there is nothing to compare.
+        if not now or not grant.category_budget:
             continue
         before = sum(line.amount for e in earlier for line in e.lines if line.category is category)
         budget = grant.category_budget.get(category, 0)
