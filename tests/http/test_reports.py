@@ -482,3 +482,45 @@ def test_owner_files_a_report_and_a_requisition_through_the_page_forms(
         shown = other_browser.get(path)
         assert shown.status_code == 200, path
     assert "<svg" in other_browser.get(f"/uppfoljning/{initiative}").text
+
+
+def test_the_office_puts_a_summary_of_accepted_reports_on_a_meetings_agenda(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """An information case last on the agenda; its PDF holds the reports accepted since the last meeting."""
+    initiative = asyncio.run(granted_for_2026(world))  # its granting meeting was 2025-12-10
+    browser.api_login("agare@alfa.example")
+    report = _fill_and_submit(browser, _start(browser, initiative, 1), _content(1))
+    other_browser.api_login("kansli@test.example")
+    _accept(other_browser, report)
+    meeting = other_browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2099-12-10"}
+    ).json()
+    added = other_browser.post("/api/reports/summary", json={"meeting_id": meeting["id"]})
+    assert added.status_code == 200, added.text
+    agenda = other_browser.get(f"/api/meetings/{meeting['id']}/agenda").json()
+    assert [(i["title"], i["kind"]) for i in agenda] == [
+        ("Rapporter från insatserna", "information")
+    ]
+    pdf = other_browser.get(f"/api/reports/summary/{meeting['id']}/pdf")
+    assert pdf.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = text.replace(NBSP, " ")
+    assert "från 10 december 2025 till 10 december 2099" in text
+    assert "Alfa-insatsen – Kvartal 1 2026" in text and "270 000 kronor" in text
+    assert (
+        browser.post("/api/reports/summary", json={"meeting_id": meeting["id"]}).status_code == 403
+    )
+
+
+def test_the_due_days_are_an_association_setting_that_moves_the_schedule(
+    browser: Browser, world: World
+) -> None:
+    initiative = asyncio.run(granted_for_2026(world))
+    browser.api_login("kansli@test.example")
+    version = browser.get("/api/association").json()["version"]
+    saved = browser.patch("/api/association", json={"version": version, "report_due_days": 45})
+    assert saved.status_code == 200 and saved.json()["report_due_days"] == 45
+    schedule = browser.get("/api/reports/schedule", params={"initiative_id": initiative}).json()
+    assert schedule[0]["due"] == "2026-05-15"
+    assert "Rapporter ska lämnas inom" in browser.get("/installningar").text
