@@ -261,7 +261,10 @@ async def readiness(
         for c in await portfolio_queries.condition_rows(row["initiative"])
         if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT
     ]
-    return extension_readiness(requirements, row["content"].requirement_answers, others)
+    from reports.services import report_counts
+
+    reports = await report_counts(row["initiative"], dt.date.today())
+    return extension_readiness(requirements, row["content"].requirement_answers, others, reports)
 
 
 async def submit(actor: Principal, application_id: int, version: int) -> dict[str, Any]:

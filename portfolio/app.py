@@ -69,6 +69,7 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
 def create_app(settings: Settings | None = None) -> Litestar:
     from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.controllers import ROUTE_HANDLERS
+    from reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
 
     settings = settings or get_settings()
     engine = current_engine()
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *ROUTE_HANDLERS,
             *APPLICATION_ROUTES,
+            *REPORT_ROUTES,
             healthz,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False

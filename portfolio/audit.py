@@ -17,6 +17,12 @@ ACTION_LABELS = {
     "update": "Ändrade",
     "delete": "Tog bort",
     "login": "Loggade in",
+    "submit": "Lämnade in",
+    "accept": "Godkände",
+    "return": "Skickade tillbaka",
+    "approve": "Godkände",
+    "reject": "Avslog",
+    "pay": "Förde in utbetalning av",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",
@@ -39,6 +45,8 @@ ENTITY_LABELS = {
     "agenda_item": "punkt på dagordningen",
     "agenda": "dagordningens ordning",
     "attendance": "närvaro vid möte",
+    "report": "rapport",
+    "requisition": "rekvisition",
 }
 
 

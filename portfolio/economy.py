@@ -241,9 +241,14 @@ async def budget_room(
         if forecast
         else None
     )
-    commitments = await _commitments(
-        span, {f.initiative_id: f.amount for f in forecast.initiatives} if forecast else {}
-    )
+    # Each insats's Prognos: its paid requisitions and its owner's forecast for the rest of the
+    # year (reports), unless the office has typed a forecast for it, which wins.
+    from reports.services import insats_forecasts
+
+    insats_forecast = await insats_forecasts(from_year)
+    if forecast:
+        insats_forecast.update({f.initiative_id: f.amount for f in forecast.initiatives})
+    commitments = await _commitments(span, insats_forecast)
     applications: list[Application] = []
     if meeting_id is not None:
         await meetings.get_meeting(meeting_id)

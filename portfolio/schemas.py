@@ -68,6 +68,7 @@ class AssociationOut(msgspec.Struct):
     email: str
     phone: str
     director_name: str
+    report_due_days: int
     version: int
 
 
@@ -80,6 +81,7 @@ class AssociationUpdate(msgspec.Struct):
     email: ShortText | UnsetType = UNSET
     phone: ShortText | UnsetType = UNSET
     director_name: ShortText | UnsetType = UNSET
+    report_due_days: Annotated[int, Meta(ge=0, le=365)] | UnsetType = UNSET
 
 
 # -- organisations and contacts -------------------------------------------------------------

@@ -44,6 +44,8 @@ class Association(Table):
     email = Varchar(length=200, default="")
     phone = Varchar(length=50, default="")
     director_name = Varchar(length=200, default="")
+    # Days after a quarter (or the insats) ends that its report is due.
+    report_due_days = Integer(default=30)
     version = Integer(default=1)
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -617,6 +617,9 @@ async def load_demo() -> bool:
         await _ensure_meetings()
         await _ensure_attendance()
         await _ensure_year_budgets()
+        from reports.demo import ensure_demo_reports
+
+        await ensure_demo_reports(dt.date.today())
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
     return new
