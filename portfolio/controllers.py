@@ -55,7 +55,14 @@ from portfolio.domain import (
     Role,
 )
 from portfolio.errors import DomainError, NotFound, ValidationFailed
-from portfolio.exports import initiatives_csv
+from portfolio.exports import (
+    commitments_table,
+    giving360,
+    giving360_csv,
+    initiatives_csv,
+    to_csv,
+    to_xlsx,
+)
 from portfolio.guards import office_only, portfolio_readers, principal, signed_in
 from portfolio.permissions import (
     can_manage,
@@ -127,6 +134,8 @@ from portfolio.web import CSRF_COOKIE, download, form_to_struct, problems_by_fie
 Form = URLEncodedBody[dict[str, Any]]
 AnyRequest = Request[Any, Any, Any]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 T = TypeVar("T")
 
 
@@ -679,6 +688,27 @@ class EconomyApi(Controller):
         """The budget room per year, before and after the pending applications of a meeting."""
         return economy.budget_room_out(await economy.budget_room(from_year, years, meeting_id))
 
+    @get("/commitments.csv", media_type="text/csv; charset=utf-8")
+    async def commitments_csv(self) -> Response[bytes]:
+        """Decided amounts in force per insats and year, exact kronor, with sums per year."""
+        header, rows = commitments_table(await economy.commitment_lines())
+        return download(to_csv(header, rows), "Beslutade medel per insats och år.csv", CSV_TYPE)
+
+    @get("/commitments.xlsx", media_type=XLSX)
+    async def commitments_xlsx(self) -> Response[bytes]:
+        header, rows = commitments_table(await economy.commitment_lines())
+        data = to_xlsx([("Beslutade medel", header, rows)])
+        return download(data, "Beslutade medel per insats och år.xlsx", XLSX)
+
+    @get("/360giving.json")
+    async def giving360_json(self) -> dict[str, Any]:
+        """Every grant that stands, in the 360Giving standard (currency SEK)."""
+        return await _giving360()
+
+    @get("/360giving.csv", media_type="text/csv; charset=utf-8")
+    async def giving360_csv(self) -> Response[bytes]:
+        return download(giving360_csv(await _giving360()), "360Giving.csv", CSV_TYPE)
+
     @get("/contributions")
     async def contributions(
         self, total: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)]
@@ -693,6 +723,13 @@ class EconomyApi(Controller):
             data.from_year, data.years, data.meeting_id, data.applications
         )
         return economy.budget_room_out(table)
+
+
+async def _giving360() -> dict[str, Any]:
+    association = await queries.association_row() or {}
+    return giving360(
+        await economy.grants(), association.get("name", ""), association.get("org_number", "")
+    )
 
 
 class AuditApi(Controller):

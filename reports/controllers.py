@@ -21,7 +21,7 @@ from portfolio.guards import office_only, portfolio_readers, principal, signed_i
 from portfolio.permissions import can_manage
 from portfolio.tables import Meeting
 from portfolio.web import download, form_to_struct, problems_by_field
-from reports import charts, followup, queries, services
+from reports import charts, followup, national, queries, services
 from reports.documents import ReportDocument, render_report_pdf, summary_pdf
 from reports.domain import (
     OUTCOME_LABELS,
@@ -41,6 +41,7 @@ from reports.domain import (
     progression_round,
 )
 from reports.forms import parse_amount, parse_report_form, progression_rows, to_form
+from reports.national import NationalFigures
 from reports.permissions import (
     can_decide_requisition,
     can_edit_report,
@@ -70,6 +71,7 @@ from reports.schemas import (
 AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
 CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _me(request: AnyRequest) -> Principal:
@@ -359,6 +361,21 @@ class FollowUpApi(Controller):
     @get("/export.csv", guards=[portfolio_readers], media_type=CSV)
     async def portfolio_export(self, request: AnyRequest) -> Response[bytes]:
         return download(await followup.portfolio_csv(_me(request)), "uppfoljning.csv", CSV)
+
+    @get("/national", guards=[portfolio_readers])
+    async def national(self, year: FromQuery[int]) -> NationalFigures:
+        """The year's figures for Uppföljning Finsam: the association's and each insats's."""
+        return await national.national_figures(year)
+
+    @get("/national.xlsx", guards=[portfolio_readers], media_type=XLSX)
+    async def national_xlsx(self, year: FromQuery[int]) -> Response[bytes]:
+        figures = await national.national_figures(year)
+        return download(national.national_xlsx(figures), f"Uppföljning Finsam {year}.xlsx", XLSX)
+
+    @get("/national.csv", guards=[portfolio_readers], media_type=CSV)
+    async def national_csv(self, year: FromQuery[int]) -> Response[bytes]:
+        figures = await national.national_figures(year)
+        return download(national.national_csv(figures), f"Uppföljning Finsam {year}.csv", CSV)
 
     @get("/{initiative_id:int}")
     async def initiative(self, request: AnyRequest, initiative_id: FromPath[int]) -> FollowUpOut:

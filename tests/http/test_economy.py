@@ -342,3 +342,54 @@ def test_a_one_off_extra_contribution_is_budgeted_split_per_member_and_counted(
     assert "Extra medlemsbidrag per medlem" in page
     assert 'Försäkringskassan</td><td class="num">166 667 kronor' in page
     assert "Förstärkning av arbetsmarknadsinsatser" in page
+
+
+def test_exports_commitments_360giving_and_the_national_follow_up(
+    browser: Browser, world: World
+) -> None:
+    """The autumn example's decisions, exported: commitments per insats and year (CSV, Excel),
+    the grants in 360Giving (JSON, CSV) and the year's figures for Uppföljning Finsam."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    _enter_example(browser)
+    text = browser.get("/api/economy/commitments.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["Id", "Insats", "Huvudinsatsägare", "2030", "2031", "2032", "Totalt"]
+    by_name = {r[1]: r[3:] for r in rows[1:]}
+    assert by_name["Insats A"] == ["3000000", "3100000", "0", "6100000"]
+    assert by_name["Insats C"] == ["800000", "800000", "800000", "2400000"]
+    assert by_name["Summa"] == ["6000000", "5000000", "800000", "11800000"]
+    workbook = load_workbook(io.BytesIO(browser.get("/api/economy/commitments.xlsx").content))
+    sheet = workbook["Beslutade medel"]
+    assert [c.value for c in sheet[2]][1:4] == ["Insats A", "Kommun X", 3_000_000]
+
+    package = browser.get("/api/economy/360giving.json").json()
+    grants = {g["title"]: g for g in package["grants"]}
+    assert set(grants) == {"Insats A", "Insats B", "Insats C"}
+    a = grants["Insats A"]
+    assert a["currency"] == "SEK" and a["amountAwarded"] == 6_100_000
+    assert a["id"].startswith("360G-") and a["awardDate"] == "2030-03-12"
+    assert a["plannedDates"] == [{"startDate": "2030-01-01", "endDate": "2031-12-31"}]
+    assert a["recipientOrganization"][0]["name"] == "Kommun X"
+    assert a["fundingOrganization"][0]["name"] == "Samordningsförbundet Test"
+    flat = list(csv.reader(io.StringIO(browser.get("/api/economy/360giving.csv").text)))
+    assert flat[0][:5] == ["Identifier", "Title", "Description", "Currency", "Amount Awarded"]
+    assert len(flat) == 4
+
+    figures = browser.get("/api/followup/national", params={"year": 2030}).json()
+    association = dict((label, value) for label, value in figures["association"])
+    assert association["Tilldelade medel från medlemmarna"] == 12_000_000
+    assert association["Eget kapital vid årets början"] == 2_500_000
+    assert association["Förvaltning, budget"] == 2_600_000
+    insatser = {row[0]: row for row in figures["initiatives"]}
+    assert insatser["Insats B"][2:4] == [2_200_000, 0]  # budget, nothing paid yet
+    national = load_workbook(
+        io.BytesIO(browser.get("/api/followup/national.xlsx", params={"year": 2030}).content)
+    )
+    assert national.sheetnames == ["Förbundet 2030", "Insatser 2030"]
+    browser.api_login("agare@alfa.example")
+    assert browser.get("/api/economy/360giving.json").status_code == 403
+    assert browser.get("/api/followup/national", params={"year": 2030}).status_code == 403

@@ -1,0 +1,64 @@
+"""The export formats as pure functions: commitments per year and 360Giving."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from portfolio.exports import (
+    GIVING360_CSV_COLUMNS,
+    CommitmentLine,
+    Grant,
+    commitments_table,
+    giving360,
+    giving360_csv,
+    org_identifier,
+)
+
+
+def test_commitments_table_has_a_column_per_year_and_exact_sums() -> None:
+    header, rows = commitments_table(
+        [
+            CommitmentLine(initiative_id=1, name="A", owner="X", amounts={2030: 1, 2032: 2}),
+            CommitmentLine(initiative_id=2, name="B", owner="Y", amounts={2031: 5}),
+        ]
+    )
+    assert header == ["Id", "Insats", "Huvudinsatsägare", "2030", "2031", "2032", "Totalt"]
+    assert rows == [
+        [1, "A", "X", 1, 0, 2, 3],
+        [2, "B", "Y", 0, 5, 0, 5],
+        ["", "Summa", "", 1, 5, 2, 8],
+    ]
+
+
+def test_org_identifiers_follow_org_id_guide_for_swedish_org_numbers() -> None:
+    assert org_identifier("212000-0142", "fallback") == "SE-BLV-2120000142"
+    assert org_identifier("", "fallback") == "fallback"
+    assert org_identifier("12-34", "fallback") == "fallback"
+
+
+def test_360giving_json_and_csv_carry_the_required_fields() -> None:
+    grant = Grant(
+        decision_id=7,
+        title="Ung framtid",
+        description="",
+        amount=1_965_000,
+        award_date=dt.date(2021, 9, 16),
+        start=dt.date(2022, 1, 1),
+        end=None,
+        recipient_name="Tierps kommun",
+        recipient_org_number="212000-0142",
+        modified=dt.datetime(2021, 9, 16, 14, 0, tzinfo=dt.UTC),
+    )
+    package = giving360([grant], "Samordningsförbundet", "222000-2261")
+    (entry,) = package["grants"]
+    required = {"id", "title", "description", "currency", "amountAwarded", "awardDate"}
+    assert required <= set(entry)
+    assert entry["id"] == "360G-finsam-SE-BLV-2220002261-7"
+    assert entry["description"] == "Ung framtid"  # never empty: the standard requires it
+    assert entry["plannedDates"] == [{"startDate": "2022-01-01"}]
+    assert entry["recipientOrganization"] == [{"id": "SE-BLV-2120000142", "name": "Tierps kommun"}]
+    rows = list(csv.reader(io.StringIO(giving360_csv(package).decode())))
+    assert tuple(rows[0]) == GIVING360_CSV_COLUMNS
+    assert rows[1][4] == "1965000" and rows[1][8] == "SE-BLV-2120000142"
