@@ -356,7 +356,7 @@ async def grants() -> list[Grant]:
         "d.period_end AS period_end, d.decided_at AS decided_at, m.meeting_date AS meeting_date, "
         "i.name AS name, i.description AS description, o.name AS owner, "
         "o.org_number AS org_number FROM decision d "
-        "JOIN meeting m ON m.id = d.meeting JOIN board_case bc ON bc.id = d.\"case\" "
+        'JOIN meeting m ON m.id = d.meeting JOIN board_case bc ON bc.id = d."case" '
         "JOIN initiative i ON i.id = bc.initiative JOIN organisation o ON o.id = i.lead_owner "
         "WHERE d.outcome IN ('granted', 'partly_granted') AND d.amount > 0 "
         "AND d.id NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL) "

@@ -9,6 +9,7 @@ from typing import Any
 
 from portfolio import meetings
 from portfolio import queries as portfolio_queries
+from portfolio.board_pack import REPORT_SUMMARY_TITLE
 from portfolio.db import write_transaction
 from portfolio.domain import CaseKind, OrganisationKind, Principal
 from portfolio.exports import to_csv
@@ -259,7 +260,7 @@ async def initiative_csv(actor: Principal, initiative_id: int) -> bytes:
 
 # -- the summary for a meeting ------------------------------------------------------------------
 
-SUMMARY_TITLE = "Rapporter från insatserna"
+SUMMARY_TITLE = REPORT_SUMMARY_TITLE
 
 
 async def _previous_meeting_date(meeting: dict[str, Any]) -> dt.date | None:

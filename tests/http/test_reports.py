@@ -511,6 +511,13 @@ def test_the_office_puts_a_summary_of_accepted_reports_on_a_meetings_agenda(
     assert (
         browser.post("/api/reports/summary", json={"meeting_id": meeting["id"]}).status_code == 403
     )
+    # The board pack carries the summary as the case's paper, on numbered pages of its own.
+    pack = other_browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
+    reader = PdfReader(io.BytesIO(pack.content))
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert "1. Rapporter från insatserna" in titles
+    pack_text = " ".join(p.extract_text() for p in reader.pages).replace(NBSP, " ")
+    assert "Alfa-insatsen – Kvartal 1 2026" in pack_text
 
 
 def test_the_due_days_are_an_association_setting_that_moves_the_schedule(
