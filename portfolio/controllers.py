@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import Cookie
 from litestar.middleware.csrf import generate_csrf_token
@@ -27,7 +28,7 @@ from portfolio import board_pack, dossier, economy, meetings, queries, ratelimit
 from portfolio.budget_room import RowKind
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
-from portfolio.decisions import OUTCOME_LABELS
+from portfolio.decisions import OUTCOME_LABELS, parse_vote_lines
 from portfolio.documents.charts import chart_svg
 from portfolio.documents.docx import (
     render_economy_docx,
@@ -1415,8 +1416,12 @@ class CasePages(Controller):
                 raise ValidationFailed(
                     [FieldProblem("meeting_id", "Välj mötet där beslutet fattades.")]
                 )
+            votes, unreadable = parse_vote_lines(str(data.get("votes", "")))
+            if unreadable:
+                raise ValidationFailed([FieldProblem("votes", " ".join(unreadable))])
             fields = {
                 **data,
+                "votes": [msgspec.structs.asdict(v) for v in votes],
                 "case_id": str(case_id),
                 "clauses": _lines(data.get("clauses")),
                 "reservations": _lines(data.get("reservations")),

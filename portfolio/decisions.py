@@ -395,3 +395,35 @@ def supersede_label(earlier_date: dt.date, earlier_paragraph: int, body: Body = 
         f"Beslutet ersätter {_BODY_GENITIVE[body]} beslut "
         f"{format_date_iso(earlier_date)}, § {earlier_paragraph}."
     )
+
+
+_VOTE_WORDS: dict[str, VoteChoice | None] = {
+    "ja": VoteChoice.YES,
+    "nej": VoteChoice.NO,
+    "avstår": VoteChoice.ABSTAIN,
+    "jäv": None,
+}
+
+
+def parse_vote_lines(text: str) -> tuple[list[Vote], list[str]]:
+    """The page's vote box: one member per line, "Anna Ek: ja" (or nej, avstår, jäv); a star
+    before the name marks the chair ("*Bo Berg: nej"). Returns the votes and a problem per
+    line that cannot be read, naming the line, so nothing is guessed."""
+    votes: list[Vote] = []
+    problems: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        name, _, word = line.rpartition(":")
+        chair = name.strip().startswith("*")
+        name = name.strip().lstrip("*").strip()
+        word = word.strip().lower()
+        if not name or word not in _VOTE_WORDS:
+            problems.append(
+                f"Rad {number}: skriv namn, kolon och ja, nej, avstår eller jäv ({raw.strip()!r})."
+            )
+            continue
+        choice = _VOTE_WORDS[word]
+        votes.append(Vote(member=name, choice=choice, conflict=choice is None, chair=chair))
+    return votes, problems

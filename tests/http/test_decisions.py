@@ -377,3 +377,33 @@ def test_private_notes_are_seen_by_their_writer_only_and_survive_new_papers(
     assert entries and "målgruppen" not in str(entries)
     other_browser.page_login("ledamot@test.example")
     assert "Fråga om målgruppen." in other_browser.get(f"/arenden/{case['id']}").text
+
+
+def test_votes_and_jav_are_entered_in_the_page_form_and_reach_the_minutes(
+    browser: Browser, world: World
+) -> None:
+    """A tie decided by the chair (starred), a member with jäv; an unreadable line is refused
+    with its line number and everything typed kept."""
+    fs, case = _board_meeting_with_case(browser, world)
+    browser.page_login("kansli@test.example")
+    url = f"/arenden/{case['id']}"
+    form = {
+        "meeting_id": str(fs["id"]),
+        "outcome": "rejected",
+        "clauses": "att inte bevilja finansiellt stöd för insatsen Beta-insatsen",
+        "amount": "",
+        "period_start": "",
+        "period_end": "",
+        "reservations": "Dan Ledamot reserverar sig mot beslutet.",
+        "votes": "*Bo Ledamot: nej\nCia Ledamot: nej\nDan Ledamot: ja\nEva Ledamot: ja\nFia Ledamot: kanske",
+    }
+    refused = browser.form_post(url, f"{url}/beslut", form)
+    assert refused.status_code == 422
+    assert "Rad 5" in refused.text and "Fia Ledamot: kanske" in refused.text
+    form["votes"] = form["votes"].replace("Fia Ledamot: kanske", "Fia Ledamot: jäv")
+    assert browser.form_post(url, f"{url}/beslut", form).status_code in (302, 303)
+    decision = browser.get(f"/api/meetings/{fs['id']}/decisions").json()[0]
+    assert "utslagsröst" in decision["vote_summary"]
+    minutes = Document(io.BytesIO(browser.get(f"/api/meetings/{fs['id']}/protokoll.docx").content))
+    text = "\n".join(p.text for p in minutes.paragraphs)
+    assert "Fia Ledamot" in text and "jäv" in text

@@ -598,3 +598,20 @@ def test_supersede_label() -> None:
         supersede_label(D(2022, 2, 1), 12, Body.WORKING_COMMITTEE)
         == "Beslutet ersätter arbetsutskottets beslut 2022-02-01, § 12."
     )
+
+
+def test_vote_lines_are_read_with_the_chair_starred_and_jav_taking_no_part() -> None:
+    from portfolio.decisions import Vote, VoteChoice, parse_vote_lines
+
+    votes, problems = parse_vote_lines(
+        "*Anna Ek: ja\n\nPer Lind: NEJ\nKarin Berg: avstår\nOmar: jäv"
+    )
+    assert problems == []
+    assert votes == [
+        Vote(member="Anna Ek", choice=VoteChoice.YES, chair=True),
+        Vote(member="Per Lind", choice=VoteChoice.NO),
+        Vote(member="Karin Berg", choice=VoteChoice.ABSTAIN),
+        Vote(member="Omar", choice=None, conflict=True),
+    ]
+    _, problems = parse_vote_lines("Anna Ek ja\n: nej")
+    assert [p.split(":")[0] for p in problems] == ["Rad 1", "Rad 2"]
