@@ -649,6 +649,25 @@ def _title_block(doc: ApplicationDocument) -> list[Flowable]:
     return [*flowables, Spacer(1, 4 * mm)]
 
 
+def a4_document(
+    buffer: io.BytesIO, *, title: str = "", author: str = "", subject: str = ""
+) -> SimpleDocTemplate:
+    """An A4 page in the margins every document of ours shares, metadata in Swedish."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="Finsam Portfolio",
+        lang="sv-SE",
+    )
+
+
 def application_story(doc: ApplicationDocument) -> list[Flowable]:
     """The application's flowables, for its own PDF or as a part of the board pack."""
     content = doc.content
@@ -711,18 +730,11 @@ def render_application_pdf(doc: ApplicationDocument) -> bytes:
         footer_left=name,
     )
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
+    template = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
         title=f"Ansökan {name}".strip(),
         author=doc.association_name,
         subject=f"Ansökan om finansiering — {kind_label}",
-        creator="Finsam Portfolio",
-        lang="sv-SE",
     )
     template.build(
         application_story(doc), canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture)

@@ -12,7 +12,6 @@ import io
 from collections.abc import Sequence
 
 import msgspec
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
@@ -24,15 +23,13 @@ from applications.documents import (
     _TITLE,
     CONTENT_WIDTH,
     DASH,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
     _facts,
     _Furniture,
     _grid,
     _NumberedCanvas,
     _p,
     _texts,
+    a4_document,
 )
 from portfolio.formatting import format_date_iso, format_date_long, format_kronor, format_number
 from reports.domain import (
@@ -95,19 +92,7 @@ class SummaryDocument(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _template(buffer: io.BytesIO, title: str, author: str, subject: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=title,
-        author=author,
-        subject=subject,
-        creator="Finsam Portfolio",
-        lang="sv-SE",
-    )
+    return a4_document(buffer, title=title, author=author, subject=subject)
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> str:

@@ -29,25 +29,19 @@ from pypdf.generic import (
     NameObject,
     StreamObject,
 )
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     PageBreakIfNotEmpty,
-    PageTemplate,
     Spacer,
 )
 
 from applications.documents import (
     BOLD,
     FONT,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
     ApplicationDocument,
+    a4_document,
     application_story,
 )
 from portfolio.documents.charts import BarChart
@@ -322,17 +316,7 @@ def part_keys(doc: BoardPackDocument) -> list[str]:
 def _render_part(story: list[Flowable]) -> bytes:
     """A part on pages of the pack's geometry, without furniture: the pack adds its own."""
     buffer = io.BytesIO()
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-    )
-    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height)
-    template.addPageTemplates([PageTemplate(id="part", frames=[frame])])
-    template.build(story)
+    a4_document(buffer).build(story)
     return buffer.getvalue()
 
 
