@@ -71,6 +71,7 @@ __all__ = [
     "BoardPackDocument",
     "PackAttachment",
     "PackCase",
+    "pack_key",
     "part_keys",
     "render_board_pack",
 ]
@@ -306,6 +307,13 @@ def _parts(doc: BoardPackDocument) -> list[list[_Part]]:
             own.append(_Part("application", case))
         parts.append(own)
     return parts
+
+
+def pack_key(doc: BoardPackDocument) -> str:
+    """The key of the whole pack: the hash of everything it shows, attachments' bytes included,
+    so an unchanged pack can be served again as it was built."""
+    digest = hashlib.sha256(msgspec.msgpack.encode([PART_RENDERER_VERSION, doc])).hexdigest()
+    return f"pack-{digest[:59]}"
 
 
 def part_keys(doc: BoardPackDocument) -> list[str]:

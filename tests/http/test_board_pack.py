@@ -137,10 +137,26 @@ def test_a_second_download_reuses_the_parts_laid_out_by_the_first(
     meeting = _meeting_with_framsteget(browser, seeded)
     first = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
     kept = asyncio.run(RenderedPart.count().run())
-    assert kept == 2  # the case with its proposal, and the application
+    assert kept == 3  # the case with its proposal, the application, and the whole pack
     second = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
     assert asyncio.run(RenderedPart.count().run()) == kept
     texts = [
         [p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages] for r in (first, second)
     ]
     assert texts[0] == texts[1]
+
+
+def test_an_edited_proposal_is_in_the_next_download(browser: Browser, seeded: SeedWorld) -> None:
+    """The kept pack is keyed by everything it shows: one changed att-sats makes a new pack."""
+    meeting = _meeting_with_framsteget(browser, seeded)
+    first = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").content
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    proposal = browser.get(f"/api/cases/{case_id}/proposal").json()
+    edited = browser.patch(
+        f"/api/cases/{case_id}/proposal",
+        json={"version": proposal["version"], "clauses": ["att avslå ansökan om Framsteget 2.0."]},
+    )
+    assert edited.status_code == 200, edited.text
+    second = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").content
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(second)).pages)
+    assert first != second and "att avslå ansökan om Framsteget 2.0." in " ".join(text.split())
