@@ -24,6 +24,7 @@ from litestar.template.config import TemplateConfig
 from portfolio import queries
 from portfolio.db import close_database, current_engine, open_database
 from portfolio.domain import Principal, Role
+from portfolio.guards import enforce_declared_access
 from portfolio.sessions import DatabaseStore
 from portfolio.settings import ROOT, Settings, get_settings
 from portfolio.web import CSRF_COOKIE, EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
@@ -108,6 +109,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ],
         on_app_init=[auth.on_app_init],
+        guards=[
+            enforce_declared_access
+        ],  # each route's declared `opt` access (portfolio/access.py)
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         stores={"sessions": DatabaseStore()},

@@ -23,6 +23,7 @@ from applications.domain import (
     APPLICATION_STATUS_LABELS,
 )
 from portfolio import economy, meetings, queries, ratelimit, services
+from portfolio.access import SIGNED_IN, Who, access
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
 from portfolio.decisions import OUTCOME_LABELS
@@ -147,6 +148,7 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
 class AuthApi(Controller):
     path = "/api/auth"
     tags = ["Inloggning"]
+    opt = access(*SIGNED_IN)
 
     @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
     async def login(self, request: AnyRequest, data: JSONBody[LoginIn]) -> Response[MeOut]:
@@ -193,6 +195,7 @@ class AssociationApi(Controller):
     path = "/api/association"
     tags = ["Förbundet"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def show(self) -> AssociationOut:
@@ -209,6 +212,7 @@ class OrganisationApi(Controller):
     path = "/api/organisations"
     tags = ["Organisationer"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_organisations(
@@ -237,7 +241,7 @@ class OrganisationApi(Controller):
             await services.update_organisation(_me(request), organisation_id, data)
         )
 
-    @get("/{organisation_id:int}/contacts")
+    @get("/{organisation_id:int}/contacts", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
     async def contacts(
         self, request: AnyRequest, organisation_id: FromPath[int]
     ) -> list[ContactOut]:
@@ -246,7 +250,7 @@ class OrganisationApi(Controller):
             raise NotFound("Organisationen finns inte.")
         return [contact_out(row) for row in await queries.contact_rows(organisation_id)]
 
-    @post("/{organisation_id:int}/contacts")
+    @post("/{organisation_id:int}/contacts", opt=access(Who.OFFICE, Who.OWN))
     async def add_contact(
         self, request: AnyRequest, organisation_id: FromPath[int], data: JSONBody[ContactCreate]
     ) -> ContactOut:
@@ -257,6 +261,7 @@ class ContactApi(Controller):
     path = "/api/contacts"
     tags = ["Organisationer"]
     guards = [signed_in]
+    opt = access(Who.OFFICE, Who.OWN)  # an owner keeps their own organisation's contacts
 
     @patch("/{contact_id:int}")
     async def update(
@@ -273,6 +278,7 @@ class ContributionKeyApi(Controller):
     path = "/api/contribution-keys"
     tags = ["Förbundet"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/{kind:str}")
     async def show(self, kind: FromPath[OrganisationKind]) -> ContributionKeyOut:
@@ -323,6 +329,7 @@ class InitiativeApi(Controller):
     path = "/api/initiatives"
     tags = ["Insatser"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_initiatives(
@@ -354,11 +361,14 @@ class InitiativeApi(Controller):
     async def create(self, request: AnyRequest, data: JSONBody[InitiativeCreate]) -> InitiativeOut:
         return initiative_out(await services.create_initiative(_me(request), data))
 
-    @get("/{initiative_id:int}")
+    @get("/{initiative_id:int}", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
     async def show(self, request: AnyRequest, initiative_id: FromPath[int]) -> InitiativeOut:
         return initiative_out(await services.get_initiative(_me(request), initiative_id))
 
-    @patch("/{initiative_id:int}")
+    @patch(
+        "/{initiative_id:int}",
+        opt=access(Who.OFFICE, refusal="Ändringar av insatsen görs genom en ansökan."),
+    )
     async def update(
         self, request: AnyRequest, initiative_id: FromPath[int], data: JSONBody[InitiativeUpdate]
     ) -> InitiativeOut:
@@ -383,6 +393,7 @@ class ConditionApi(Controller):
     path = "/api"
     tags = ["Insatser"]
     guards = [signed_in]
+    opt = access(Who.OFFICE, Who.BOARD, Who.OWN)
 
     @get("/initiatives/{initiative_id:int}/conditions")
     async def list_conditions(
@@ -575,6 +586,7 @@ class DecisionApi(Controller):
     path = "/api/decisions"
     tags = ["Möten"]
     guards = [signed_in]
+    opt = access(Who.OFFICE, Who.BOARD, Who.OWN)
 
     @get("/{decision_id:int}/protokollsutdrag.docx", media_type=DOCX)
     async def extract_docx(
@@ -656,6 +668,7 @@ class DashboardApi(Controller):
     path = "/api/dashboard"
     tags = ["Start"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def show(self, request: AnyRequest) -> dict[str, Any]:
@@ -703,7 +716,7 @@ class AuthPages(Controller):
             )
         return Redirect(next_path)
 
-    @post("/logout", guards=[signed_in])
+    @post("/logout", guards=[signed_in], opt=access(*SIGNED_IN))
     async def logout(self, request: AnyRequest) -> Redirect:
         request.clear_session()
         return Redirect("/login")
@@ -712,6 +725,7 @@ class AuthPages(Controller):
 class HomePages(Controller):
     include_in_schema = False
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def start(self, request: AnyRequest) -> Template:
@@ -799,6 +813,7 @@ class OrganisationPages(Controller):
     path = "/organisationer"
     include_in_schema = False
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_page(self, request: AnyRequest) -> Template:
@@ -851,7 +866,7 @@ class OrganisationPages(Controller):
         flash(request, "Organisationen är sparad.", category="success")
         return Redirect(f"/organisationer/{organisation_id}")
 
-    @post("/{organisation_id:int}/kontakter")
+    @post("/{organisation_id:int}/kontakter", opt=access(Who.OFFICE, Who.OWN))
     async def add_contact(
         self, request: AnyRequest, organisation_id: FromPath[int], data: Form
     ) -> Template | Redirect:
@@ -866,7 +881,9 @@ class OrganisationPages(Controller):
         flash(request, "Kontaktpersonen är tillagd.", category="success")
         return Redirect(f"/organisationer/{organisation_id}")
 
-    @post("/{organisation_id:int}/kontakter/{contact_id:int}/ta-bort")
+    @post(
+        "/{organisation_id:int}/kontakter/{contact_id:int}/ta-bort", opt=access(Who.OFFICE, Who.OWN)
+    )
     async def remove_contact(
         self, request: AnyRequest, organisation_id: FromPath[int], contact_id: FromPath[int]
     ) -> Redirect:
@@ -948,6 +965,7 @@ class InitiativePages(Controller):
     path = "/insatser"
     include_in_schema = False
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_page(
@@ -999,7 +1017,7 @@ class InitiativePages(Controller):
         flash(request, "Insatsen är registrerad.", category="success")
         return Redirect(f"/insatser/{row['id']}")
 
-    @get("/{initiative_id:int}")
+    @get("/{initiative_id:int}", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
     async def detail(self, request: AnyRequest, initiative_id: FromPath[int]) -> Template:
         user = _me(request)
         initiative = await services.get_initiative(user, initiative_id)
