@@ -12,7 +12,6 @@ from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -25,7 +24,7 @@ from portfolio import queries
 from portfolio.db import close_database, current_engine, open_database
 from portfolio.domain import Principal, Role
 from portfolio.guards import enforce_declared_access
-from portfolio.sessions import DatabaseStore
+from portfolio.sessions import DatabaseStore, SessionConfig
 from portfolio.settings import ROOT, Settings, get_settings
 from portfolio.web import CSRF_COOKIE, EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
@@ -80,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def on_shutdown() -> None:
         await close_database(engine)
 
-    session_config = ServerSideSessionConfig(
+    session_config = SessionConfig(
         store="sessions",
         max_age=settings.session_max_age,
         renew_on_access=True,

@@ -109,6 +109,7 @@ from portfolio.schemas import (
     proposal_out,
     user_out,
 )
+from portfolio.sessions import rotate_session
 from portfolio.settings import get_settings
 from portfolio.web import CSRF_COOKIE, download, form_to_struct, problems_by_field
 
@@ -139,6 +140,7 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
         return None
     await ratelimit.succeeded(email)
     request.set_session({"user_id": row["id"]})
+    rotate_session(request)  # a session id known before log-in must not be the logged-in one
     return row
 
 
