@@ -69,6 +69,7 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
 def create_app(settings: Settings | None = None) -> Litestar:
     from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.controllers import ROUTE_HANDLERS
+    from portfolio.two_factor_controllers import ROUTE_HANDLERS as TWO_FACTOR_ROUTES
 
     settings = settings or get_settings()
     engine = current_engine()
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *ROUTE_HANDLERS,
             *APPLICATION_ROUTES,
+            *TWO_FACTOR_ROUTES,
             healthz,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
@@ -120,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             cookie_name=CSRF_COOKIE,
             header_name="x-csrftoken",
-            exclude=["^/api/auth/login$"],
+            exclude=["^/api/auth/login$", "^/api/auth/login/code$"],
         ),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],

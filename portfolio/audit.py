@@ -17,6 +17,9 @@ ACTION_LABELS = {
     "update": "Ändrade",
     "delete": "Tog bort",
     "login": "Loggade in",
+    "enable_two_factor": "Slog på tvåstegsverifiering för",
+    "reset_two_factor": "Återställde tvåstegsverifiering för",
+    "use_recovery_code": "Använde en reservkod för",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",

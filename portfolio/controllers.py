@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import Cookie
@@ -22,7 +23,7 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import economy, meetings, queries, ratelimit, services
+from portfolio import economy, meetings, queries, ratelimit, services, two_factor
 from portfolio.access import SIGNED_IN, Who, access
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
@@ -90,6 +91,7 @@ from portfolio.schemas import (
     ProposalOut,
     ProposalUpdate,
     ShareIn,
+    TwoFactorStep,
     UserCreate,
     UserOut,
     UserUpdate,
@@ -139,9 +141,18 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
         await ratelimit.failed(email, address)
         return None
     await ratelimit.succeeded(email)
+    if await two_factor.is_enabled(row["id"]):
+        # Half logged in: the session knows who, but nothing is authorised until the code.
+        request.set_session({"pending_user_id": row["id"], "pending_since": _now_seconds()})
+        rotate_session(request)
+        return {**row, "two_factor": True}
     request.set_session({"user_id": row["id"]})
     rotate_session(request)  # a session id known before log-in must not be the logged-in one
     return row
+
+
+def _now_seconds() -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp())
 
 
 # == API ====================================================================================
@@ -153,24 +164,22 @@ class AuthApi(Controller):
     opt = access(*SIGNED_IN)
 
     @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
-    async def login(self, request: AnyRequest, data: JSONBody[LoginIn]) -> Response[MeOut]:
+    async def login(
+        self, request: AnyRequest, data: JSONBody[LoginIn]
+    ) -> Response[MeOut | TwoFactorStep]:
         """Log in with e-mail and password.
 
         The answer sets the session cookie and a CSRF cookie; send the CSRF cookie's value
-        back in the `x-csrftoken` header with every request that changes something.
+        back in the `x-csrftoken` header with every request that changes something. An account
+        with two-factor log-in answers 202 `{"two_factor_required": true}`: then send the code
+        to `/api/auth/login/code`.
         """
         row = await _log_in(request, data.email, data.password)
         if row is None:
             raise DomainError("Fel e-postadress eller lösenord.", field="password")
-        token = request.cookies.get(CSRF_COOKIE) or generate_csrf_token(get_settings().secret_key)
-        settings = get_settings()
-        return Response(
-            await _me_out(services.principal_from_row(row)),
-            cookies=[
-                Cookie(key=CSRF_COOKIE, value=token, secure=settings.secure_cookies, samesite="lax")
-            ],
-            headers={"x-csrftoken": token},
-        )
+        if row.get("two_factor"):
+            return Response(TwoFactorStep(), status_code=202)
+        return await logged_in_response(request, row)
 
     @post("/logout", guards=[signed_in], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: AnyRequest) -> None:
@@ -179,6 +188,19 @@ class AuthApi(Controller):
     @get("/me", guards=[signed_in])
     async def me(self, request: AnyRequest) -> MeOut:
         return await _me_out(_me(request))
+
+
+async def logged_in_response(request: AnyRequest, row: dict[str, Any]) -> Response[Any]:
+    """The person, with the CSRF cookie and header an API client sends back on writes."""
+    token = request.cookies.get(CSRF_COOKIE) or generate_csrf_token(get_settings().secret_key)
+    settings = get_settings()
+    return Response(
+        await _me_out(services.principal_from_row(row)),
+        cookies=[
+            Cookie(key=CSRF_COOKIE, value=token, secure=settings.secure_cookies, samesite="lax")
+        ],
+        headers={"x-csrftoken": token},
+    )
 
 
 async def _me_out(user: Principal) -> MeOut:
@@ -716,6 +738,8 @@ class AuthPages(Controller):
                 },
                 status_code=400,
             )
+        if row.get("two_factor"):
+            return Redirect(f"/login/kod?next={quote(next_path)}")
         return Redirect(next_path)
 
     @post("/logout", guards=[signed_in], opt=access(*SIGNED_IN))
@@ -954,6 +978,7 @@ class UserPages(Controller):
 async def _users_context() -> dict[str, Any]:
     return {
         "users": await queries.user_rows(),
+        "two_factor_users": await two_factor.enabled_user_ids(),
         "organisations": await queries.organisation_rows(),
         "values": None,
         "errors": {},
