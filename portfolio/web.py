@@ -224,4 +224,9 @@ def download(data: bytes, filename: str, media_type: str) -> Response[bytes]:
     """A file to save: an ASCII name for old clients and the real Swedish one (RFC 6266/5987)."""
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in " ._-") else "_" for c in filename)
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
+    # nosniff: the browser keeps to the declared type, so an upload is never run as a page.
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": disposition, "x-content-type-options": "nosniff"},
+    )
