@@ -362,7 +362,7 @@ class InitiativeApi(Controller):
         status: FromQuery[InitiativeStatus | None] = None,
         owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
         kommun_id: Annotated[int | None, QueryParameter(name="kommun")] = None,
-        year: FromQuery[int | None] = None,
+        year: Annotated[int | None, QueryParameter(ge=1900, le=2200)] = None,
     ) -> list[InitiativeOut]:
         """The insatser you may see, filtered by status, lead owner, kommun (owner or party) and year."""
         rows = await queries.initiative_rows(_me(request), status, owner_id, kommun_id, year)
@@ -375,7 +375,7 @@ class InitiativeApi(Controller):
         status: FromQuery[InitiativeStatus | None] = None,
         owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
         kommun_id: Annotated[int | None, QueryParameter(name="kommun")] = None,
-        year: FromQuery[int | None] = None,
+        year: Annotated[int | None, QueryParameter(ge=1900, le=2200)] = None,
     ) -> Response[bytes]:
         """The same list as CSV for Excel (semicolon separated, UTF-8 with BOM)."""
         rows = await queries.initiative_rows(_me(request), status, owner_id, kommun_id, year)
@@ -647,8 +647,8 @@ class EconomyApi(Controller):
     @get("/budget-room")
     async def budget_room(
         self,
-        from_year: Annotated[int, QueryParameter(name="from")],
-        years: FromQuery[int] = 3,
+        from_year: Annotated[int, QueryParameter(name="from", ge=1900, le=2200)],
+        years: Annotated[int, QueryParameter(ge=1, le=20)] = 3,
         meeting_id: Annotated[int | None, QueryParameter(name="meeting")] = None,
     ) -> BudgetRoomOut:
         """The budget room per year, before and after the pending applications of a meeting."""
@@ -681,7 +681,7 @@ class AuditApi(Controller):
         entity: FromQuery[str | None] = None,
         entity_id: FromQuery[int | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)] = 0,
     ) -> list[AuditEntryOut]:
         return [
             audit_out(row) for row in await queries.audit_rows(entity, entity_id, limit, offset)
@@ -1009,6 +1009,8 @@ class InitiativePages(Controller):
         owner_id = _choice(int, owner_text, "owner")
         kommun_id = _choice(int, kommun_text, "kommun")
         year = _choice(int, year_text, "year")
+        if year is not None and not 1900 <= year <= 2200:
+            raise ValidationFailed([FieldProblem("year", "Okänt värde i urvalet.")])
         rows = await queries.initiative_rows(user, status, owner_id, kommun_id, year)
         organisations = await queries.organisation_rows()
         return Template(
