@@ -55,10 +55,12 @@ from applications.schemas import (
     review_budget,
     summary_out,
 )
+from applications.tables import Application, Attachment
 from portfolio import queries as portfolio_queries
+from portfolio.access import SIGNED_IN, Who, access
 from portfolio.domain import FieldProblem, Principal
 from portfolio.errors import DomainError, ValidationFailed
-from portfolio.guards import principal, signed_in
+from portfolio.guards import owners_of, principal, signed_in
 from portfolio.web import download, problems_by_field
 
 AnyRequest = Request[Any, Any, Any]
@@ -94,6 +96,26 @@ async def _read_upload(upload: UploadFile) -> bytes:
     return data
 
 
+@owners_of("application_id")
+async def _application_owners(application_id: int) -> set[int]:
+    row = await Application.select(Application.organisation).where(Application.id == application_id)
+    return {r["organisation"] for r in row}
+
+
+@owners_of("attachment_id")
+async def _attachment_owners(attachment_id: int) -> set[int]:
+    rows = await Attachment.select(Attachment.application.organisation).where(
+        Attachment.id == attachment_id
+    )
+    return {r["application.organisation"] for r in rows}
+
+
+# Reading an application: the office, the board (once sent in: the service checks), its owners.
+READERS = access(Who.OFFICE, Who.BOARD, Who.OWN)
+# Writing one: only the lead owner's people.
+WRITERS = access(Who.OWN)
+
+
 # == API ====================================================================================
 
 
@@ -101,14 +123,15 @@ class ApplicationApi(Controller):
     path = "/api/applications"
     tags = ["Ansökningar"]
     guards = [signed_in]
+    opt = READERS
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_applications(
         self, request: AnyRequest, status: FromQuery[ApplicationStatus | None] = None
     ) -> list[ApplicationSummary]:
         return [summary_out(row) for row in await queries.application_rows(_me(request), status)]
 
-    @post("/")
+    @post("/", opt=access(Who.OWNER))
     async def create(
         self, request: AnyRequest, data: JSONBody[ApplicationCreate]
     ) -> ApplicationOut:
@@ -122,7 +145,7 @@ class ApplicationApi(Controller):
     async def show(self, request: AnyRequest, application_id: FromPath[int]) -> ApplicationOut:
         return await _out(await services.get_application(_me(request), application_id))
 
-    @put("/{application_id:int}/draft")
+    @put("/{application_id:int}/draft", opt=WRITERS)
     async def save_draft(
         self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[DraftIn]
     ) -> ApplicationOut:
@@ -131,14 +154,14 @@ class ApplicationApi(Controller):
             await services.save_draft(_me(request), application_id, data.version, data.content)
         )
 
-    @post("/{application_id:int}/submit", status_code=HTTP_200_OK)
+    @post("/{application_id:int}/submit", status_code=HTTP_200_OK, opt=WRITERS)
     async def submit(
         self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[VersionIn]
     ) -> ApplicationOut:
         """Freeze the draft as the next version; 422 lists every problem, the draft stays saved."""
         return await _out(await services.submit(_me(request), application_id, data.version))
 
-    @post("/{application_id:int}/completion", status_code=HTTP_200_OK)
+    @post("/{application_id:int}/completion", status_code=HTTP_200_OK, opt=access(Who.OFFICE))
     async def request_completion(
         self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[CompletionIn]
     ) -> ApplicationOut:
@@ -185,7 +208,7 @@ class ApplicationApi(Controller):
             XLSX,
         )
 
-    @post("/{application_id:int}/budget/import", status_code=HTTP_200_OK)
+    @post("/{application_id:int}/budget/import", status_code=HTTP_200_OK, opt=WRITERS)
     async def budget_import(
         self,
         request: AnyRequest,
@@ -219,7 +242,7 @@ class ApplicationApi(Controller):
         await services.get_application(_me(request), application_id)
         return [attachment_out(r) for r in await queries.attachment_rows(application_id)]
 
-    @post("/{application_id:int}/attachments")
+    @post("/{application_id:int}/attachments", opt=WRITERS)
     async def add_attachment(
         self,
         request: AnyRequest,
@@ -239,13 +262,14 @@ class AttachmentApi(Controller):
     path = "/api/attachments"
     tags = ["Ansökningar"]
     guards = [signed_in]
+    opt = READERS
 
     @get("/{attachment_id:int}")
     async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
         row, data = await services.attachment_file(_me(request), attachment_id)
         return download(data, row["filename"], row["content_type"])
 
-    @delete("/{attachment_id:int}", status_code=HTTP_204_NO_CONTENT)
+    @delete("/{attachment_id:int}", status_code=HTTP_204_NO_CONTENT, opt=WRITERS)
     async def remove(self, request: AnyRequest, attachment_id: FromPath[int]) -> None:
         await services.remove_attachment(_me(request), attachment_id)
 
@@ -309,8 +333,9 @@ class ApplicationPages(Controller):
     path = "/ansokningar"
     include_in_schema = False
     guards = [signed_in]
+    opt = READERS
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_page(self, request: AnyRequest) -> Template:
         user = _me(request)
         rows = await queries.application_rows(user)
@@ -326,7 +351,7 @@ class ApplicationPages(Controller):
             },
         )
 
-    @post("/")
+    @post("/", opt=access(Who.OWNER))
     async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
         user = _me(request)
         try:
@@ -389,7 +414,7 @@ class ApplicationPages(Controller):
             },
         )
 
-    @get("/{application_id:int}/redigera")
+    @get("/{application_id:int}/redigera", opt=WRITERS)
     async def edit(self, request: AnyRequest, application_id: FromPath[int]) -> Template:
         user = _me(request)
         row = await services.get_application(user, application_id)
@@ -406,7 +431,7 @@ class ApplicationPages(Controller):
             )
         return Template("application_form.html", context=await _form_context(user, row))
 
-    @post("/{application_id:int}/redigera")
+    @post("/{application_id:int}/redigera", opt=WRITERS)
     async def save(
         self, request: AnyRequest, application_id: FromPath[int], data: Form
     ) -> Template | Redirect:
@@ -453,7 +478,7 @@ class ApplicationPages(Controller):
         flash(request, "Ansökan är inskickad till förbundets kansli.", category="success")
         return Redirect(f"/ansokningar/{application_id}")
 
-    @post("/{application_id:int}/budget/import")
+    @post("/{application_id:int}/budget/import", opt=WRITERS)
     async def import_budget_page(
         self,
         request: AnyRequest,
@@ -490,7 +515,7 @@ class ApplicationPages(Controller):
             context=await _form_context(user, row, content=content, notices=notices),
         )
 
-    @post("/{application_id:int}/komplettering")
+    @post("/{application_id:int}/komplettering", opt=access(Who.OFFICE))
     async def request_completion(
         self, request: AnyRequest, application_id: FromPath[int], data: Form
     ) -> Redirect:
@@ -506,7 +531,7 @@ class ApplicationPages(Controller):
             flash(request, exc.message, category="error")
         return Redirect(f"/ansokningar/{application_id}")
 
-    @post("/{application_id:int}/bilagor")
+    @post("/{application_id:int}/bilagor", opt=WRITERS)
     async def add_attachment(
         self,
         request: AnyRequest,
@@ -528,7 +553,7 @@ class ApplicationPages(Controller):
             flash(request, exc.message, category="error")
         return Redirect(f"/ansokningar/{application_id}/redigera")
 
-    @post("/bilagor/{attachment_id:int}/ta-bort")
+    @post("/bilagor/{attachment_id:int}/ta-bort", opt=WRITERS)
     async def remove_attachment(
         self, request: AnyRequest, attachment_id: FromPath[int]
     ) -> Redirect:

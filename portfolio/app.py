@@ -12,7 +12,6 @@ from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -24,7 +23,8 @@ from litestar.template.config import TemplateConfig
 from portfolio import queries
 from portfolio.db import close_database, current_engine, open_database
 from portfolio.domain import Principal, Role
-from portfolio.sessions import DatabaseStore
+from portfolio.guards import enforce_declared_access
+from portfolio.sessions import DatabaseStore, SessionConfig
 from portfolio.settings import ROOT, Settings, get_settings
 from portfolio.web import CSRF_COOKIE, EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
@@ -69,6 +69,7 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
 def create_app(settings: Settings | None = None) -> Litestar:
     from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.controllers import ROUTE_HANDLERS
+    from portfolio.two_factor_controllers import ROUTE_HANDLERS as TWO_FACTOR_ROUTES
     from reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
 
     settings = settings or get_settings()
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def on_shutdown() -> None:
         await close_database(engine)
 
-    session_config = ServerSideSessionConfig(
+    session_config = SessionConfig(
         store="sessions",
         max_age=settings.session_max_age,
         renew_on_access=True,
@@ -104,12 +105,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *ROUTE_HANDLERS,
             *APPLICATION_ROUTES,
             *REPORT_ROUTES,
+            *TWO_FACTOR_ROUTES,
             healthz,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
         ],
         on_app_init=[auth.on_app_init],
+        guards=[
+            enforce_declared_access
+        ],  # each route's declared `opt` access (portfolio/access.py)
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         stores={"sessions": DatabaseStore()},
@@ -119,7 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             cookie_name=CSRF_COOKIE,
             header_name="x-csrftoken",
-            exclude=["^/api/auth/login$"],
+            exclude=["^/api/auth/login$", "^/api/auth/login/code$"],
         ),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],

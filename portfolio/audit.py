@@ -23,6 +23,9 @@ ACTION_LABELS = {
     "approve": "Godkände",
     "reject": "Avslog",
     "pay": "Förde in utbetalning av",
+    "enable_two_factor": "Slog på tvåstegsverifiering för",
+    "reset_two_factor": "Återställde tvåstegsverifiering för",
+    "use_recovery_code": "Använde en reservkod för",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",

@@ -137,6 +137,30 @@ def cmd_create_user(args: argparse.Namespace) -> None:
     print(f"Created {row['role']} account {row['email']} (id {row['id']}).")
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from portfolio.backup import BackupError, create_backup
+
+    try:
+        manifest = create_backup(Path(args.path))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Backup written to {args.path} ({manifest['database']}, {manifest['uploads']} files).")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from portfolio.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(Path(args.path))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Restored the backup of {manifest['created_at']} from {args.path}.")
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -216,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="load demonstration data (idempotent)").set_defaults(
         func=cmd_demo
     )
+    backup = commands.add_parser("backup", help="the database and uploads into one archive")
+    backup.add_argument("path", help="the archive to write, e.g. finsam-2026-11-23.tar.gz")
+    backup.set_defaults(func=cmd_backup)
+    restore = commands.add_parser("restore", help="replace database and uploads with a backup")
+    restore.add_argument("path", help="an archive written by `finsam backup`")
+    restore.set_defaults(func=cmd_restore)
     create = commands.add_parser("create-user", help="create an account")
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
@@ -24,7 +25,17 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
-from portfolio import board_pack, dossier, economy, meetings, queries, ratelimit, services
+from portfolio import (
+    board_pack,
+    dossier,
+    economy,
+    meetings,
+    queries,
+    ratelimit,
+    services,
+    two_factor,
+)
+from portfolio.access import SIGNED_IN, Who, access
 from portfolio.budget_room import RowKind
 from portfolio.contributions import ContributionSplit
 from portfolio.dashboard import dashboard
@@ -109,6 +120,7 @@ from portfolio.schemas import (
     ProposalOut,
     ProposalUpdate,
     ShareIn,
+    TwoFactorStep,
     UserCreate,
     UserOut,
     UserUpdate,
@@ -129,6 +141,7 @@ from portfolio.schemas import (
     proposal_out,
     user_out,
 )
+from portfolio.sessions import rotate_session
 from portfolio.settings import get_settings
 from portfolio.web import CSRF_COOKIE, download, form_to_struct, problems_by_field
 
@@ -160,8 +173,18 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
         await ratelimit.failed(email, address)
         return None
     await ratelimit.succeeded(email)
+    if await two_factor.is_enabled(row["id"]):
+        # Half logged in: the session knows who, but nothing is authorised until the code.
+        request.set_session({"pending_user_id": row["id"], "pending_since": _now_seconds()})
+        rotate_session(request)
+        return {**row, "two_factor": True}
     request.set_session({"user_id": row["id"]})
+    rotate_session(request)  # a session id known before log-in must not be the logged-in one
     return row
+
+
+def _now_seconds() -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp())
 
 
 # == API ====================================================================================
@@ -170,26 +193,25 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
 class AuthApi(Controller):
     path = "/api/auth"
     tags = ["Inloggning"]
+    opt = access(*SIGNED_IN)
 
     @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
-    async def login(self, request: AnyRequest, data: JSONBody[LoginIn]) -> Response[MeOut]:
+    async def login(
+        self, request: AnyRequest, data: JSONBody[LoginIn]
+    ) -> Response[MeOut | TwoFactorStep]:
         """Log in with e-mail and password.
 
         The answer sets the session cookie and a CSRF cookie; send the CSRF cookie's value
-        back in the `x-csrftoken` header with every request that changes something.
+        back in the `x-csrftoken` header with every request that changes something. An account
+        with two-factor log-in answers 202 `{"two_factor_required": true}`: then send the code
+        to `/api/auth/login/code`.
         """
         row = await _log_in(request, data.email, data.password)
         if row is None:
             raise DomainError("Fel e-postadress eller lösenord.", field="password")
-        token = request.cookies.get(CSRF_COOKIE) or generate_csrf_token(get_settings().secret_key)
-        settings = get_settings()
-        return Response(
-            await _me_out(services.principal_from_row(row)),
-            cookies=[
-                Cookie(key=CSRF_COOKIE, value=token, secure=settings.secure_cookies, samesite="lax")
-            ],
-            headers={"x-csrftoken": token},
-        )
+        if row.get("two_factor"):
+            return Response(TwoFactorStep(), status_code=202)
+        return await logged_in_response(request, row)
 
     @post("/logout", guards=[signed_in], status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: AnyRequest) -> None:
@@ -198,6 +220,19 @@ class AuthApi(Controller):
     @get("/me", guards=[signed_in])
     async def me(self, request: AnyRequest) -> MeOut:
         return await _me_out(_me(request))
+
+
+async def logged_in_response(request: AnyRequest, row: dict[str, Any]) -> Response[Any]:
+    """The person, with the CSRF cookie and header an API client sends back on writes."""
+    token = request.cookies.get(CSRF_COOKIE) or generate_csrf_token(get_settings().secret_key)
+    settings = get_settings()
+    return Response(
+        await _me_out(services.principal_from_row(row)),
+        cookies=[
+            Cookie(key=CSRF_COOKIE, value=token, secure=settings.secure_cookies, samesite="lax")
+        ],
+        headers={"x-csrftoken": token},
+    )
 
 
 async def _me_out(user: Principal) -> MeOut:
@@ -216,6 +251,7 @@ class AssociationApi(Controller):
     path = "/api/association"
     tags = ["Förbundet"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def show(self) -> AssociationOut:
@@ -232,6 +268,7 @@ class OrganisationApi(Controller):
     path = "/api/organisations"
     tags = ["Organisationer"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_organisations(
@@ -260,7 +297,7 @@ class OrganisationApi(Controller):
             await services.update_organisation(_me(request), organisation_id, data)
         )
 
-    @get("/{organisation_id:int}/contacts")
+    @get("/{organisation_id:int}/contacts", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
     async def contacts(
         self, request: AnyRequest, organisation_id: FromPath[int]
     ) -> list[ContactOut]:
@@ -269,7 +306,7 @@ class OrganisationApi(Controller):
             raise NotFound("Organisationen finns inte.")
         return [contact_out(row) for row in await queries.contact_rows(organisation_id)]
 
-    @post("/{organisation_id:int}/contacts")
+    @post("/{organisation_id:int}/contacts", opt=access(Who.OFFICE, Who.OWN))
     async def add_contact(
         self, request: AnyRequest, organisation_id: FromPath[int], data: JSONBody[ContactCreate]
     ) -> ContactOut:
@@ -280,6 +317,7 @@ class ContactApi(Controller):
     path = "/api/contacts"
     tags = ["Organisationer"]
     guards = [signed_in]
+    opt = access(Who.OFFICE, Who.OWN)  # an owner keeps their own organisation's contacts
 
     @patch("/{contact_id:int}")
     async def update(
@@ -296,6 +334,7 @@ class ContributionKeyApi(Controller):
     path = "/api/contribution-keys"
     tags = ["Förbundet"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/{kind:str}")
     async def show(self, kind: FromPath[OrganisationKind]) -> ContributionKeyOut:
@@ -346,6 +385,7 @@ class InitiativeApi(Controller):
     path = "/api/initiatives"
     tags = ["Insatser"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get(
         "/{initiative_id:int}/dossier.zip",
@@ -367,7 +407,7 @@ class InitiativeApi(Controller):
         status: FromQuery[InitiativeStatus | None] = None,
         owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
         kommun_id: Annotated[int | None, QueryParameter(name="kommun")] = None,
-        year: FromQuery[int | None] = None,
+        year: Annotated[int | None, QueryParameter(ge=1900, le=2200)] = None,
     ) -> list[InitiativeOut]:
         """The insatser you may see, filtered by status, lead owner, kommun (owner or party) and year."""
         rows = await queries.initiative_rows(_me(request), status, owner_id, kommun_id, year)
@@ -380,7 +420,7 @@ class InitiativeApi(Controller):
         status: FromQuery[InitiativeStatus | None] = None,
         owner_id: Annotated[int | None, QueryParameter(name="owner")] = None,
         kommun_id: Annotated[int | None, QueryParameter(name="kommun")] = None,
-        year: FromQuery[int | None] = None,
+        year: Annotated[int | None, QueryParameter(ge=1900, le=2200)] = None,
     ) -> Response[bytes]:
         """The same list as CSV for Excel (semicolon separated, UTF-8 with BOM)."""
         rows = await queries.initiative_rows(_me(request), status, owner_id, kommun_id, year)
@@ -390,11 +430,14 @@ class InitiativeApi(Controller):
     async def create(self, request: AnyRequest, data: JSONBody[InitiativeCreate]) -> InitiativeOut:
         return initiative_out(await services.create_initiative(_me(request), data))
 
-    @get("/{initiative_id:int}")
+    @get("/{initiative_id:int}", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
     async def show(self, request: AnyRequest, initiative_id: FromPath[int]) -> InitiativeOut:
         return initiative_out(await services.get_initiative(_me(request), initiative_id))
 
-    @patch("/{initiative_id:int}")
+    @patch(
+        "/{initiative_id:int}",
+        opt=access(Who.OFFICE, refusal="Ändringar av insatsen görs genom en ansökan."),
+    )
     async def update(
         self, request: AnyRequest, initiative_id: FromPath[int], data: JSONBody[InitiativeUpdate]
     ) -> InitiativeOut:
@@ -419,6 +462,7 @@ class ConditionApi(Controller):
     path = "/api"
     tags = ["Insatser"]
     guards = [signed_in]
+    opt = access(Who.OFFICE, Who.BOARD, Who.OWN)
 
     @get("/initiatives/{initiative_id:int}/conditions")
     async def list_conditions(
@@ -646,6 +690,7 @@ class DecisionApi(Controller):
     path = "/api/decisions"
     tags = ["Möten"]
     guards = [signed_in]
+    opt = access(Who.OFFICE, Who.BOARD, Who.OWN)
 
     @get("/{decision_id:int}/protokollsutdrag.docx", media_type=DOCX)
     async def extract_docx(
@@ -682,8 +727,8 @@ class EconomyApi(Controller):
     @get("/budget-room")
     async def budget_room(
         self,
-        from_year: Annotated[int, QueryParameter(name="from")],
-        years: FromQuery[int] = 3,
+        from_year: Annotated[int, QueryParameter(name="from", ge=1900, le=2200)],
+        years: Annotated[int, QueryParameter(ge=1, le=20)] = 3,
         meeting_id: Annotated[int | None, QueryParameter(name="meeting")] = None,
     ) -> BudgetRoomOut:
         """The budget room per year, before and after the pending applications of a meeting."""
@@ -744,7 +789,7 @@ class AuditApi(Controller):
         entity: FromQuery[str | None] = None,
         entity_id: FromQuery[int | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)] = 0,
     ) -> list[AuditEntryOut]:
         return [
             audit_out(row) for row in await queries.audit_rows(entity, entity_id, limit, offset)
@@ -755,6 +800,7 @@ class DashboardApi(Controller):
     path = "/api/dashboard"
     tags = ["Start"]
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def show(self, request: AnyRequest) -> dict[str, Any]:
@@ -800,9 +846,11 @@ class AuthPages(Controller):
                 },
                 status_code=400,
             )
+        if row.get("two_factor"):
+            return Redirect(f"/login/kod?next={quote(next_path)}")
         return Redirect(next_path)
 
-    @post("/logout", guards=[signed_in])
+    @post("/logout", guards=[signed_in], opt=access(*SIGNED_IN))
     async def logout(self, request: AnyRequest) -> Redirect:
         request.clear_session()
         return Redirect("/login")
@@ -811,6 +859,7 @@ class AuthPages(Controller):
 class HomePages(Controller):
     include_in_schema = False
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def start(self, request: AnyRequest) -> Template:
@@ -898,6 +947,7 @@ class OrganisationPages(Controller):
     path = "/organisationer"
     include_in_schema = False
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_page(self, request: AnyRequest) -> Template:
@@ -950,7 +1000,7 @@ class OrganisationPages(Controller):
         flash(request, "Organisationen är sparad.", category="success")
         return Redirect(f"/organisationer/{organisation_id}")
 
-    @post("/{organisation_id:int}/kontakter")
+    @post("/{organisation_id:int}/kontakter", opt=access(Who.OFFICE, Who.OWN))
     async def add_contact(
         self, request: AnyRequest, organisation_id: FromPath[int], data: Form
     ) -> Template | Redirect:
@@ -965,7 +1015,9 @@ class OrganisationPages(Controller):
         flash(request, "Kontaktpersonen är tillagd.", category="success")
         return Redirect(f"/organisationer/{organisation_id}")
 
-    @post("/{organisation_id:int}/kontakter/{contact_id:int}/ta-bort")
+    @post(
+        "/{organisation_id:int}/kontakter/{contact_id:int}/ta-bort", opt=access(Who.OFFICE, Who.OWN)
+    )
     async def remove_contact(
         self, request: AnyRequest, organisation_id: FromPath[int], contact_id: FromPath[int]
     ) -> Redirect:
@@ -1034,6 +1086,7 @@ class UserPages(Controller):
 async def _users_context() -> dict[str, Any]:
     return {
         "users": await queries.user_rows(),
+        "two_factor_users": await two_factor.enabled_user_ids(),
         "organisations": await queries.organisation_rows(),
         "values": None,
         "errors": {},
@@ -1047,6 +1100,7 @@ class InitiativePages(Controller):
     path = "/insatser"
     include_in_schema = False
     guards = [signed_in]
+    opt = access(*SIGNED_IN)
 
     @get("/")
     async def list_page(
@@ -1063,6 +1117,8 @@ class InitiativePages(Controller):
         owner_id = _choice(int, owner_text, "owner")
         kommun_id = _choice(int, kommun_text, "kommun")
         year = _choice(int, year_text, "year")
+        if year is not None and not 1900 <= year <= 2200:
+            raise ValidationFailed([FieldProblem("year", "Okänt värde i urvalet.")])
         rows = await queries.initiative_rows(user, status, owner_id, kommun_id, year)
         organisations = await queries.organisation_rows()
         return Template(
@@ -1098,7 +1154,7 @@ class InitiativePages(Controller):
         flash(request, "Insatsen är registrerad.", category="success")
         return Redirect(f"/insatser/{row['id']}")
 
-    @get("/{initiative_id:int}")
+    @get("/{initiative_id:int}", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
     async def detail(self, request: AnyRequest, initiative_id: FromPath[int]) -> Template:
         user = _me(request)
         initiative = await services.get_initiative(user, initiative_id)

@@ -289,6 +289,10 @@ async def move_agenda_item(
     """Move an item up (negative) or down; the other items close up so positions stay 1..n."""
     require(can_manage(actor))
     async with write_transaction():
+        meeting = await get_meeting(meeting_id)
+        if meeting["status"] in (MeetingStatus.HELD, MeetingStatus.APPROVED):
+            # The order is the minutes' § numbering: fixed once the meeting has been held.
+            raise Conflict("Mötet är genomfört; dagordningen kan inte ändras.", field="meeting_id")
         items = await queries.agenda_rows(meeting_id)
         ids = [item["id"] for item in items]
         if item_id not in ids:
@@ -402,6 +406,18 @@ async def get_proposal(case_id: int) -> dict[str, Any] | None:
     return await Proposal.select().where(Proposal.case == case_id).first()
 
 
+async def _refuse_if_minutes_approved(case_id: int) -> None:
+    """A proposal decided at a meeting whose minutes are approved is part of the record."""
+    decided = await Decision.exists().where(
+        (Decision.case == case_id) & (Decision.meeting.status == MeetingStatus.APPROVED)
+    )
+    if decided:
+        raise Conflict(
+            "Ärendet är avgjort och protokollet justerat; förslaget kan inte ändras.",
+            field="case_id",
+        )
+
+
 async def draft_proposal(actor: Principal, case_id: int) -> dict[str, Any]:
     """The proposal for a case, drafted once: from the application, the standard att-satser."""
     require(can_manage(actor))
@@ -460,6 +476,7 @@ async def update_proposal(actor: Principal, case_id: int, update: ProposalUpdate
         before = await get_proposal(case_id)
         if before is None:
             raise NotFound("Ärendet har inget förslag ännu.")
+        await _refuse_if_minutes_approved(case_id)
         values = set_fields(update)
         if "clauses" in values:
             values["clauses"] = _encode(values["clauses"])

@@ -694,3 +694,37 @@ def decision_out(row: dict[str, Any]) -> DecisionOut:
         commitments=[CommitmentOut(year=c["year"], amount=c["amount"]) for c in row["commitments"]],
         decided_at=row["decided_at"],
     )
+
+
+# -- two-factor log-in ----------------------------------------------------------------------
+
+
+class CodeIn(msgspec.Struct):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code: Annotated[str, Meta(min_length=1, max_length=40)]
+
+
+class TwoFactorStep(msgspec.Struct):
+    """The password was right; send a code to `/api/auth/login/code` to finish logging in."""
+
+    two_factor_required: bool = True
+
+
+class TwoFactorStatus(msgspec.Struct):
+    enabled: bool
+    available: bool
+
+
+class EnrolmentOut(msgspec.Struct):
+    """The secret for the app, as text, as an otpauth:// link and as an SVG QR code."""
+
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class RecoveryCodesOut(msgspec.Struct):
+    """Shown once: each code logs in once instead of the app's code."""
+
+    recovery_codes: list[str]

@@ -3,11 +3,96 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Self
+from dataclasses import dataclass
+from typing import Any, Self
 
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
 from litestar.stores.base import Store
+from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
 
 from portfolio.tables import HttpSession
+
+# Keys in the ASGI scope's state, so the handler and the session backend can talk.
+_ROTATE = "finsam_rotate_session"
+_LOADED = "finsam_loaded_session"
+
+
+def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+    return connection.scope.setdefault("state", {})  # type: ignore[typeddict-item, arg-type]
+
+
+def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Give this session a new id when the response is sent (call it at log-in)."""
+    _state(connection)[_ROTATE] = True
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    """Litestar's server-side sessions, but an id is only ever one the server made and kept.
+
+    Litestar keeps whatever id the browser's cookie carries, so a cookie planted before log-in
+    would be the logged-in session (session fixation). Here an id the store does not know is
+    replaced, log-in always moves the session to a new id and deletes the old one, and an
+    emptied session (log-out) is deleted from the store.
+    """
+
+    async def load_from_connection(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> dict[str, Any]:
+        session_id = connection.cookies.get(self.config.key)
+        if session_id:
+            data = await self.get(
+                session_id, store=self.config.get_store_from_app(connection.scope["app"])
+            )
+            if data is not None:
+                _state(connection)[_LOADED] = session_id
+                return self.deserialize_data(data)
+        return {}
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        return _state(connection).get(_LOADED) or self.generate_session_id()
+
+    async def store_in_message(
+        self,
+        scope_session: ScopeSession,
+        message: Message,
+        connection: ASGIConnection[Any, Any, Any, Any],
+    ) -> None:
+        store = self.config.get_store_from_app(connection.scope["app"])
+        headers = MutableScopeHeaders.from_message(message)
+        state = _state(connection)
+        loaded: str | None = state.get(_LOADED)
+        cookie_params = dict(
+            extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
+        )
+        if scope_session is Empty:
+            if loaded:
+                await self.delete(loaded, store=store)
+            cookie = Cookie(value="null", key=self.config.key, expires=0, **cookie_params)
+            headers.add("Set-Cookie", cookie.to_header(header=""))
+            return
+        session_id = loaded
+        if session_id is None or state.get(_ROTATE):
+            if session_id is not None:
+                await self.delete(session_id, store=store)
+            session_id = self.generate_session_id()
+        await self.set(session_id, self.serialize_data(scope_session, connection.scope), store)
+        headers.add(
+            "Set-Cookie",
+            Cookie(value=session_id, key=self.config.key, **cookie_params).to_header(header=""),
+        )
+
+
+@dataclass
+class SessionConfig(ServerSideSessionConfig):
+    """Server-side sessions with ids rotated at log-in (see RotatingSessionBackend)."""
+
+    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
 
 
 def _now() -> dt.datetime:

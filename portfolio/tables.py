@@ -285,6 +285,20 @@ class CaseNote(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class SecondFactor(Table):
+    """A person's TOTP second factor: unconfirmed until they type a code from their app."""
+
+    id: Serial
+
+    user = ForeignKey(references=User, null=False, unique=True, on_delete=OnDelete.cascade)
+    secret = Varchar(length=64)
+    confirmed_at = Timestamptz(null=True, default=None)
+    # SHA-256 of each unused recovery code: they are random enough that a slow hash adds nothing.
+    recovery_hashes = JSON(default="[]")
+    # The last time step a code was accepted for, so a seen code cannot be used again.
+    last_step = Integer(default=0)
+
+
 class LoginFailure(Table):
     """A failed log-in, kept a while so every worker counts the same attempts."""
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
+from asyncpg.exceptions import NumericValueOutOfRangeError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -101,7 +102,17 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return _error_page(request, status, message)
 
 
+def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A number too large for the database (an id of 30 digits, say): the request's fault."""
+    message = "Ogiltigt värde: talet är för stort."
+    if wants_json(request):
+        return _json_error(400, message, None, [])
+    return _error_page(request, 400, message)
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    OverflowError: out_of_range_handler,  # SQLite: beyond a 64-bit integer
+    NumericValueOutOfRangeError: out_of_range_handler,  # PostgreSQL: the same
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     NotAuthorizedException: http_error_handler,
@@ -225,4 +236,9 @@ def download(data: bytes, filename: str, media_type: str) -> Response[bytes]:
     """A file to save: an ASCII name for old clients and the real Swedish one (RFC 6266/5987)."""
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in " ._-") else "_" for c in filename)
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
+    # nosniff: the browser keeps to the declared type, so an upload is never run as a page.
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": disposition, "x-content-type-options": "nosniff"},
+    )

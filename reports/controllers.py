@@ -15,9 +15,10 @@ from litestar.status_codes import HTTP_200_OK
 
 from applications.budget import CATEGORY_LABELS, CostCategory
 from portfolio import queries as portfolio_queries
+from portfolio.access import SIGNED_IN, Who, access
 from portfolio.domain import FieldProblem, Principal, Role
 from portfolio.errors import DomainError, ValidationFailed
-from portfolio.guards import office_only, portfolio_readers, principal, signed_in
+from portfolio.guards import office_only, owners_of, portfolio_readers, principal, signed_in
 from portfolio.permissions import can_manage
 from portfolio.tables import Meeting
 from portfolio.web import download, form_to_struct, problems_by_field
@@ -67,6 +68,7 @@ from reports.schemas import (
     SlotOut,
     VersionIn,
 )
+from reports.tables import Report, Requisition
 
 AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
@@ -181,6 +183,30 @@ async def _report_pdf(actor: Principal, report_id: int) -> tuple[bytes, str]:
     return render_report_pdf(document), f"{out.initiative_name} {out.label}.pdf"
 
 
+@owners_of("report_id")
+async def _report_owners(report_id: int) -> set[int]:
+    rows = await Report.select(Report.organisation).where(Report.id == report_id)
+    return {r["organisation"] for r in rows}
+
+
+@owners_of("requisition_id")
+async def _requisition_owners(requisition_id: int) -> set[int]:
+    rows = await Requisition.select(Requisition.organisation).where(
+        Requisition.id == requisition_id
+    )
+    return {r["organisation"] for r in rows}
+
+
+# Reading a report or requisition: the office, the board (handed in: the service checks), its
+# organisation's owners. Writing: the lead owner's people, on their own things (the service
+# checks the lead); creating names the insats in the body, so any owner, then the service.
+READERS = access(Who.OFFICE, Who.BOARD, Who.OWN)
+WRITERS = access(Who.OWN)
+WRITERS_ANY = access(Who.OWNER)
+OFFICE = access(Who.OFFICE)
+PORTFOLIO = access(Who.OFFICE, Who.BOARD)
+
+
 # == API ====================================================================================
 
 
@@ -188,8 +214,9 @@ class ReportApi(Controller):
     path = "/api/reports"
     tags = ["Rapporter"]
     guards = [signed_in]
+    opt = READERS
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_reports(
         self,
         request: AnyRequest,
@@ -200,7 +227,7 @@ class ReportApi(Controller):
         rows = await queries.report_rows(_me(request), initiative_id, status, kind)
         return [_summary(r) for r in rows]
 
-    @get("/schedule")
+    @get("/schedule", opt=access(*SIGNED_IN))
     async def schedule(
         self,
         request: AnyRequest,
@@ -211,14 +238,14 @@ class ReportApi(Controller):
         (or on the day `on`)."""
         return await services.schedule_slots(_me(request), on or _today(), initiative_id)
 
-    @get("/late")
+    @get("/late", opt=access(*SIGNED_IN))
     async def late(
         self, request: AnyRequest, on: FromQuery[dt.date | None] = None
     ) -> list[SlotOut]:
         """Reports past their due date and not handed in (an owner: their own), today or on `on`."""
         return await services.late_reports(_me(request), on or _today())
 
-    @post("/")
+    @post("/", opt=WRITERS_ANY)
     async def create(self, request: AnyRequest, data: JSONBody[ReportCreate]) -> ReportOut:
         """Start a quarterly report, the final report or a deviation report as a draft."""
         return await _report_out(await services.create_report(_me(request), data))
@@ -227,7 +254,7 @@ class ReportApi(Controller):
     async def show(self, request: AnyRequest, report_id: FromPath[int]) -> ReportOut:
         return await _report_out(await services.get_report(_me(request), report_id))
 
-    @put("/{report_id:int}/draft")
+    @put("/{report_id:int}/draft", opt=WRITERS)
     async def save_draft(
         self, request: AnyRequest, report_id: FromPath[int], data: JSONBody[ReportDraftIn]
     ) -> ReportOut:
@@ -236,7 +263,7 @@ class ReportApi(Controller):
             await services.save_report_draft(_me(request), report_id, data.version, data.content)
         )
 
-    @post("/{report_id:int}/submit", status_code=HTTP_200_OK)
+    @post("/{report_id:int}/submit", status_code=HTTP_200_OK, opt=WRITERS)
     async def submit(
         self, request: AnyRequest, report_id: FromPath[int], data: JSONBody[VersionIn]
     ) -> ReportOut:
@@ -245,7 +272,7 @@ class ReportApi(Controller):
             await services.submit_report(_me(request), report_id, data.version)
         )
 
-    @post("/{report_id:int}/return", status_code=HTTP_200_OK)
+    @post("/{report_id:int}/return", status_code=HTTP_200_OK, opt=OFFICE)
     async def return_report(
         self, request: AnyRequest, report_id: FromPath[int], data: JSONBody[ReturnIn]
     ) -> ReportOut:
@@ -253,7 +280,7 @@ class ReportApi(Controller):
             await services.return_report(_me(request), report_id, data.version, data.comment)
         )
 
-    @post("/{report_id:int}/accept", status_code=HTTP_200_OK)
+    @post("/{report_id:int}/accept", status_code=HTTP_200_OK, opt=OFFICE)
     async def accept(
         self, request: AnyRequest, report_id: FromPath[int], data: JSONBody[VersionIn]
     ) -> ReportOut:
@@ -267,7 +294,7 @@ class ReportApi(Controller):
         data, filename = await _report_pdf(_me(request), report_id)
         return download(data, filename, "application/pdf")
 
-    @get("/summary/{meeting_id:int}/pdf", media_type="application/pdf")
+    @get("/summary/{meeting_id:int}/pdf", media_type="application/pdf", opt=PORTFOLIO)
     async def summary(self, request: AnyRequest, meeting_id: FromPath[int]) -> Response[bytes]:
         """The reports accepted since the body's previous meeting, for this meeting."""
         document = await followup.summary_document(_me(request), meeting_id)
@@ -286,8 +313,9 @@ class RequisitionApi(Controller):
     path = "/api/requisitions"
     tags = ["Rekvisitioner"]
     guards = [signed_in]
+    opt = READERS
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_requisitions(
         self,
         request: AnyRequest,
@@ -306,7 +334,7 @@ class RequisitionApi(Controller):
             for r in rows
         ]
 
-    @post("/check", status_code=HTTP_200_OK)
+    @post("/check", status_code=HTTP_200_OK, opt=WRITERS_ANY)
     async def check(
         self, request: AnyRequest, data: JSONBody[RequisitionCreate]
     ) -> RequisitionCheckOut:
@@ -314,7 +342,7 @@ class RequisitionApi(Controller):
         flags = await services.check_claim(_me(request), data)
         return RequisitionCheckOut(amount=sum(line.amount for line in data.lines), flags=flags)
 
-    @post("/")
+    @post("/", opt=WRITERS_ANY)
     async def create(
         self, request: AnyRequest, data: JSONBody[RequisitionCreate]
     ) -> RequisitionOut:
@@ -325,7 +353,7 @@ class RequisitionApi(Controller):
     async def show(self, request: AnyRequest, requisition_id: FromPath[int]) -> RequisitionOut:
         return await _requisition_out(await services.get_requisition(_me(request), requisition_id))
 
-    @post("/{requisition_id:int}/decision", status_code=HTTP_200_OK)
+    @post("/{requisition_id:int}/decision", status_code=HTTP_200_OK, opt=OFFICE)
     async def decide(
         self,
         request: AnyRequest,
@@ -339,7 +367,7 @@ class RequisitionApi(Controller):
             )
         )
 
-    @post("/{requisition_id:int}/payment", status_code=HTTP_200_OK)
+    @post("/{requisition_id:int}/payment", status_code=HTTP_200_OK, opt=OFFICE)
     async def pay(
         self, request: AnyRequest, requisition_id: FromPath[int], data: JSONBody[PaymentIn]
     ) -> RequisitionOut:
@@ -352,6 +380,7 @@ class FollowUpApi(Controller):
     path = "/api/followup"
     tags = ["Uppföljning"]
     guards = [signed_in]
+    opt = READERS
 
     @get("/", guards=[portfolio_readers])
     async def portfolio(self, request: AnyRequest) -> PortfolioFollowUpOut:
@@ -414,8 +443,9 @@ class ReportPages(Controller):
     path = "/rapporter"
     include_in_schema = False
     guards = [signed_in]
+    opt = READERS
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_page(self, request: AnyRequest) -> Template:
         user = _me(request)
         slots = await services.schedule_slots(user, _today())
@@ -441,14 +471,14 @@ class ReportPages(Controller):
             },
         )
 
-    @get("/forsenade")
+    @get("/forsenade", opt=access(*SIGNED_IN))
     async def late_page(self, request: AnyRequest) -> Template:
         return Template(
             "reports_late.html",
             context={"late": await services.late_reports(_me(request), _today()), **_labels()},
         )
 
-    @post("/")
+    @post("/", opt=WRITERS_ANY)
     async def create(self, request: AnyRequest, data: Form) -> Redirect:
         try:
             created = await services.create_report(_me(request), form_to_struct(data, ReportCreate))
@@ -498,7 +528,7 @@ class ReportPages(Controller):
             status_code=status_code,
         )
 
-    @get("/{report_id:int}/redigera")
+    @get("/{report_id:int}/redigera", opt=WRITERS)
     async def edit(self, request: AnyRequest, report_id: FromPath[int]) -> Template:
         user = _me(request)
         row = await services.get_report(user, report_id)
@@ -509,7 +539,7 @@ class ReportPages(Controller):
             )
         return await self._form(user, row)
 
-    @post("/{report_id:int}/redigera")
+    @post("/{report_id:int}/redigera", opt=WRITERS)
     async def save(
         self, request: AnyRequest, report_id: FromPath[int], data: Form
     ) -> Template | Redirect:
@@ -558,7 +588,7 @@ class ReportPages(Controller):
         flash(request, "Rapporten är inlämnad till förbundets kansli.", category="success")
         return Redirect(f"/rapporter/{report_id}")
 
-    @post("/{report_id:int}/granska")
+    @post("/{report_id:int}/granska", opt=OFFICE)
     async def review(self, request: AnyRequest, report_id: FromPath[int], data: Form) -> Redirect:
         user = _me(request)
         try:
@@ -619,6 +649,7 @@ class RequisitionPages(Controller):
     path = "/rekvisitioner"
     include_in_schema = False
     guards = [signed_in]
+    opt = READERS
 
     async def _list(
         self,
@@ -645,11 +676,11 @@ class RequisitionPages(Controller):
             status_code=status_code,
         )
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_page(self, request: AnyRequest) -> Template:
         return await self._list(_me(request))
 
-    @post("/")
+    @post("/", opt=WRITERS_ANY)
     async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
         user = _me(request)
         try:
@@ -684,7 +715,7 @@ class RequisitionPages(Controller):
             },
         )
 
-    @post("/{requisition_id:int}/beslut")
+    @post("/{requisition_id:int}/beslut", opt=OFFICE)
     async def decide(
         self, request: AnyRequest, requisition_id: FromPath[int], data: Form
     ) -> Redirect:
@@ -701,7 +732,7 @@ class RequisitionPages(Controller):
             flash(request, exc.message, category="error")
         return Redirect(f"/rekvisitioner/{requisition_id}")
 
-    @post("/{requisition_id:int}/betalning")
+    @post("/{requisition_id:int}/betalning", opt=OFFICE)
     async def pay(self, request: AnyRequest, requisition_id: FromPath[int], data: Form) -> Redirect:
         try:
             payment = form_to_struct(data, PaymentIn)
@@ -718,8 +749,9 @@ class FollowUpPages(Controller):
     path = "/uppfoljning"
     include_in_schema = False
     guards = [signed_in]
+    opt = READERS
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def portfolio(self, request: AnyRequest) -> Template | Redirect:
         user = _me(request)
         if user.role is Role.OWNER:

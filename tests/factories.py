@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from portfolio.domain import (
     InitiativeKind,
     InitiativeStatus,
@@ -111,3 +113,149 @@ async def world() -> World:
     w.initiative_a = await initiative("Alfa-insatsen", w.kommun_a["id"], partners=(w.fk["id"],))
     w.initiative_b = await initiative("Beta-insatsen", w.kommun_b["id"], InitiativeStatus.APPLIED)
     return w
+
+
+# Text put into organisation A's private things: a refused response must never contain it.
+SECRET = "HEMLIG-ALFA"
+
+
+class Records:
+    """Organisation A's things of every kind a route can name, for the authorization matrix."""
+
+    contact_a: dict[str, Any]
+    draft_a: dict[str, Any]  # a draft application: only A and the office may see it
+    sent_a: dict[str, Any]  # a submitted application with a frozen version
+    draft_attachment: dict[str, Any]
+    sent_attachment: dict[str, Any]
+    meeting: dict[str, Any]  # a board meeting with A's case on its agenda, decided
+    case: dict[str, Any]
+    agenda_item: dict[str, Any]
+    decision: dict[str, Any]
+    condition: dict[str, Any]
+    party: dict[str, Any]
+    report_draft: dict[str, Any]  # a draft report: only A and the office may see it
+    report_sent: dict[str, Any]  # a handed-in report, which the board may read too
+    requisition: dict[str, Any]
+
+
+def _pdf(text: str) -> bytes:
+    return f"%PDF-1.4\n% {text}\n%%EOF\n".encode()
+
+
+async def records(w: World) -> Records:
+    """Drafts, a sent-in application, attachments, a decided case: all organisation A's."""
+    from applications import services as application_services
+    from applications.domain import ApplicationKind, ApplicationStatus
+    from applications.tables import Application, ApplicationVersion
+    from portfolio import meetings
+    from portfolio.decisions import DecisionOutcome
+    from portfolio.domain import Body, CaseKind, ConditionKind
+    from portfolio.schemas import CaseCreate, ConditionCreate, DecisionIn, MeetingCreate
+    from portfolio.services import add_condition
+    from portfolio.tables import Contact
+    from reports.domain import ReportContent, ReportKind, ReportStatus
+    from reports.tables import Report, Requisition
+
+    r = Records()
+    r.contact_a = (
+        await Contact.insert(
+            Contact(organisation=w.kommun_a["id"], name=f"{SECRET} Kontakt", email="k@alfa.example")
+        ).returning(*Contact._meta.columns)
+    )[0]
+    party = (
+        await InitiativeParty.select()
+        .where(InitiativeParty.initiative == w.initiative_a["id"])
+        .first()
+    )
+    assert party is not None
+    r.party = party
+    apps = []
+    for title in (f"{SECRET} utkast", f"{SECRET} inskickad"):
+        created = await application_services.create_application(
+            w.owner_a, ApplicationKind.EXTENSION, initiative_id=w.initiative_a["id"]
+        )
+        await Application.update({Application.title: title}).where(Application.id == created["id"])
+        attachment = await application_services.add_attachment(
+            w.owner_a, created["id"], f"{title}.pdf", _pdf(f"{SECRET} {title}")
+        )
+        apps.append((created, attachment))
+    (r.draft_a, r.draft_attachment), (r.sent_a, r.sent_attachment) = apps
+    await Application.update({Application.status: ApplicationStatus.SUBMITTED}).where(
+        Application.id == r.sent_a["id"]
+    )
+    await ApplicationVersion.insert(
+        ApplicationVersion(
+            application=r.sent_a["id"],
+            number=1,
+            content=application_services.encode_content(r.sent_a["content"]),
+            submitted_by=w.owner_a.user_id,
+        )
+    )
+    r.meeting = await meetings.create_meeting(
+        w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
+    )
+    r.case = await meetings.create_case(
+        w.office,
+        CaseCreate(
+            title=f"Ansökan {SECRET}",
+            kind=CaseKind.APPLICATION,
+            initiative_id=w.initiative_a["id"],
+            application_id=r.sent_a["id"],
+            year=2026,
+        ),
+    )
+    r.agenda_item = (await meetings.add_to_agenda(w.office, r.meeting["id"], r.case["id"], 1))[0]
+    await meetings.draft_proposal(w.office, r.case["id"])
+    r.decision = await meetings.record_decision(
+        w.office,
+        r.meeting["id"],
+        DecisionIn(
+            case_id=r.case["id"],
+            outcome=DecisionOutcome.GRANTED,
+            clauses=["att bevilja 100 000 kronor."],
+            amount=100_000,
+            period_start=dt.date(2027, 1, 1),
+            period_end=dt.date(2027, 12, 31),
+        ),
+    )
+    r.condition = await add_condition(
+        w.office,
+        w.initiative_a["id"],
+        ConditionCreate(kind=ConditionKind.FREE_TEXT, text=f"{SECRET} villkor"),
+    )
+    reports = []
+    for quarter, status in ((1, ReportStatus.DRAFT), (2, ReportStatus.SUBMITTED)):
+        content = ReportContent(narrative=f"{SECRET} berättelse {quarter}")
+        reports.append(
+            (
+                await Report.insert(
+                    Report(
+                        initiative=w.initiative_a["id"],
+                        organisation=w.kommun_a["id"],
+                        kind=ReportKind.QUARTERLY,
+                        year=2027,
+                        quarter=quarter,
+                        period_start=dt.date(2027, 3 * quarter - 2, 1),
+                        period_end=dt.date(2027, 3 * quarter, 28),
+                        status=status,
+                        content=msgspec.json.encode(content).decode(),
+                    )
+                ).returning(*Report._meta.columns)
+            )[0]
+        )
+    r.report_draft, r.report_sent = reports
+    r.requisition = (
+        await Requisition.insert(
+            Requisition(
+                initiative=w.initiative_a["id"],
+                organisation=w.kommun_a["id"],
+                period_start=dt.date(2027, 1, 1),
+                period_end=dt.date(2027, 3, 31),
+                year=2027,
+                amount=10_000,
+                lines='[{"category": "salary", "amount": 10000}]',
+                note=f"{SECRET} rekvisition",
+            )
+        ).returning(*Requisition._meta.columns)
+    )[0]
+    return r

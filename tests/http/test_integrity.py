@@ -1,0 +1,185 @@
+"""Records that are final stay final; edits never overwrite silently; sizes, names and types hold."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from portfolio.web import download
+from tests import factories
+from tests.factories import Records, World
+from tests.http.conftest import Browser
+
+
+@pytest.fixture
+def records(world: World) -> Records:
+    return asyncio.run(factories.records(world))
+
+
+def _approve(browser: Browser, meeting_id: int) -> None:
+    for status in ("notice_sent", "held", "approved"):
+        meeting = browser.get(f"/api/meetings/{meeting_id}").json()
+        moved = browser.patch(
+            f"/api/meetings/{meeting_id}", json={"version": meeting["version"], "status": status}
+        )
+        assert moved.status_code == 200, moved.text
+
+
+def test_a_sent_in_version_is_frozen_in_the_api_and_the_pages(
+    browser: Browser, records: Records
+) -> None:
+    """The lead owner cannot change a sent-in application; its version stays as sent."""
+    browser.api_login("agare@alfa.example")
+    app_id = records.sent_a["id"]
+    before = browser.get(f"/api/applications/{app_id}/versions").json()
+    current = browser.get(f"/api/applications/{app_id}").json()
+    changed = {**current["content"], "purpose": "Ändrat i efterhand"}
+    saved = browser.put(
+        f"/api/applications/{app_id}/draft",
+        json={"version": current["version"], "content": changed},
+    )
+    assert saved.status_code == 403 and "inskickad" in saved.json()["message"]
+    page = browser.get(f"/ansokningar/{app_id}/redigera")
+    assert page.status_code == 403
+    token = browser.form_token(f"/ansokningar/{app_id}")
+    posted = browser.client.post(
+        f"/ansokningar/{app_id}/redigera",
+        data={"_csrf_token": token, "version": str(current["version"]), "purpose": "x"},
+    )
+    assert posted.status_code == 403
+    assert browser.get(f"/api/applications/{app_id}/versions").json() == before
+
+
+def test_approved_minutes_freeze_the_meeting_its_agenda_decisions_and_proposals(
+    browser: Browser, records: Records
+) -> None:
+    browser.api_login("kansli@test.example")
+    meeting_id, case_id = records.meeting["id"], records.case["id"]
+    _approve(browser, meeting_id)
+    meeting = browser.get(f"/api/meetings/{meeting_id}").json()
+    assert meeting["status"] == "approved"
+    edit = browser.patch(
+        f"/api/meetings/{meeting_id}", json={"version": meeting["version"], "place": "Annat"}
+    )
+    assert edit.status_code == 409
+    move = browser.post(
+        f"/api/meetings/{meeting_id}/agenda/{records.agenda_item['id']}/move?steps=1"
+    )
+    assert move.status_code == 409
+    another = browser.post(
+        f"/api/meetings/{meeting_id}/decisions",
+        json={"case_id": case_id, "outcome": "rejected", "clauses": ["att avslå."]},
+    )
+    assert another.status_code == 409
+    proposal = browser.get(f"/api/cases/{case_id}/proposal").json()
+    changed = browser.patch(
+        f"/api/cases/{case_id}/proposal", json={"version": proposal["version"], "subject": "Nytt"}
+    )
+    assert changed.status_code == 409 and "justerat" in changed.json()["message"]
+    page = browser.form_post(f"/moten/{meeting_id}", f"/moten/{meeting_id}", {"place": "Annat"})
+    assert page.status_code in (409, 422)
+    assert browser.get(f"/api/meetings/{meeting_id}").json()["place"] == meeting["place"]
+
+
+def test_a_decision_has_no_way_to_be_edited_or_deleted(browser: Browser, records: Records) -> None:
+    browser.api_login("kansli@test.example")
+    base = f"/api/meetings/{records.meeting['id']}/decisions"
+    assert browser.patch(base, json={}).status_code == 405
+    assert browser.delete(base).status_code == 405
+    for method in ("PATCH", "PUT", "DELETE"):
+        response = browser.client.request(
+            method,
+            f"/api/decisions/{records.decision['id']}",
+            headers={"x-csrftoken": browser.client.cookies.get("finsam_csrf") or ""},
+        )
+        assert response.status_code in (404, 405), method
+
+
+def test_two_people_editing_the_same_record_never_overwrite_each_other(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """Both read version 1; the first save wins, the second gets 409 and changes nothing."""
+    browser.api_login("kansli@test.example")
+    other_browser.api_login("kansli@test.example")
+    org = f"/api/organisations/{world.kommun_a['id']}"
+    version = browser.get(org).json()["version"]
+    first = browser.patch(org, json={"version": version, "name": "Alfa kommun (först)"})
+    second = other_browser.patch(org, json={"version": version, "name": "Alfa kommun (sist)"})
+    assert first.status_code == 200 and second.status_code == 409
+    assert second.json()["field"] == "version"
+    assert browser.get(org).json()["name"] == "Alfa kommun (först)"
+    page = other_browser.form_post(
+        f"/organisationer/{world.kommun_a['id']}",
+        f"/organisationer/{world.kommun_a['id']}",
+        {"version": str(version), "name": "Alfa kommun (sidan)", "kind": "kommun"},
+    )
+    assert page.status_code == 409 and "ändrats av någon annan" in page.text
+
+
+def test_a_too_large_request_gets_413_with_a_clear_message(
+    browser: Browser, records: Records
+) -> None:
+    browser.api_login("agare@alfa.example")
+    big = b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024)
+    api = browser.post(
+        f"/api/applications/{records.draft_a['id']}/attachments",
+        files={"file": ("stor.pdf", big, "application/pdf")},
+    )
+    assert api.status_code == 413 and api.json()["message"] == "Förfrågan är för stor."
+    token = browser.form_token(f"/ansokningar/{records.draft_a['id']}/redigera")
+    page = browser.client.post(
+        f"/ansokningar/{records.draft_a['id']}/bilagor",
+        data={"_csrf_token": token},
+        files={"file": ("stor.pdf", big, "application/pdf")},
+    )
+    assert page.status_code == 413 and "för stor" in page.text
+
+
+def test_download_names_cannot_break_the_header() -> None:
+    """Quotes, line breaks and semicolons in a name end up escaped, never as header syntax."""
+    response = download(b"x", 'a"; b\r\nSet-Cookie: x=1;.pdf', "application/pdf")
+    disposition = response.headers["content-disposition"]
+    assert "\r" not in disposition and "\n" not in disposition
+    fallback = disposition.split('filename="', 1)[1].split('"', 1)[0]
+    assert '"' not in fallback and ";" not in fallback
+    assert disposition.endswith("filename*=UTF-8''a%22%3B%20b%0D%0ASet-Cookie%3A%20x%3D1%3B.pdf")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_an_uploaded_name_is_cleaned_and_the_file_served_with_its_checked_type(
+    browser: Browser, records: Records
+) -> None:
+    browser.api_login("agare@alfa.example")
+    uploaded = browser.post(
+        f"/api/applications/{records.draft_a['id']}/attachments",
+        files={"file": ('../../etc/"passwd"\r\n.pdf', factories._pdf("namn"), "text/html")},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    name = uploaded.json()["filename"]
+    assert "/" not in name and "\r" not in name and '"' not in name and name.endswith(".pdf")
+    served = browser.get(f"/api/attachments/{uploaded.json()['id']}")
+    assert served.headers["content-type"].startswith("application/pdf")  # not the claimed text/html
+    assert served.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", b'{"name": "x"}'),
+        ("application/json", b"{not json"),
+        ("application/json", b"[]"),
+    ],
+)
+def test_a_body_of_the_wrong_kind_is_a_400_not_a_crash(
+    browser: Browser, world: World, content_type: str, body: bytes
+) -> None:
+    browser.api_login("kansli@test.example")
+    token = browser.client.cookies.get("finsam_csrf") or ""
+    response = browser.client.post(
+        "/api/organisations",
+        content=body,
+        headers={"content-type": content_type, "x-csrftoken": token},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["message"]
