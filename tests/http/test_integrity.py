@@ -20,9 +20,8 @@ def records(world: World) -> Records:
 def _approve(browser: Browser, meeting_id: int) -> None:
     for status in ("notice_sent", "held", "approved"):
         meeting = browser.get(f"/api/meetings/{meeting_id}").json()
-        moved = browser.patch(
-            f"/api/meetings/{meeting_id}", json={"version": meeting["version"], "status": status}
-        )
+        body = {"version": meeting["version"], "status": status, "checker": "Ada Ägare"}
+        moved = browser.patch(f"/api/meetings/{meeting_id}", json=body)
         assert moved.status_code == 200, moved.text
 
 
