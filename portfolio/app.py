@@ -69,14 +69,19 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
 def create_app(settings: Settings | None = None) -> Litestar:
     from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.controllers import ROUTE_HANDLERS
+    from portfolio.mail.controllers import ROUTE_HANDLERS as MAIL_ROUTES
+    from portfolio.mail.sender import BackgroundSender
 
     settings = settings or get_settings()
     engine = current_engine()
+    mail_sender = BackgroundSender.from_settings(settings)
 
     async def on_startup() -> None:
         await open_database(engine, settings.db_pool_size)
+        mail_sender.start()
 
     async def on_shutdown() -> None:
+        await mail_sender.stop()
         await close_database(engine)
 
     session_config = ServerSideSessionConfig(
@@ -102,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *ROUTE_HANDLERS,
             *APPLICATION_ROUTES,
+            *MAIL_ROUTES,
             healthz,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False

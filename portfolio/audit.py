@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "update": "Ändrade",
     "delete": "Tog bort",
     "login": "Loggade in",
+    "queue": "Köade",
+    "retry": "Skickade om",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",
@@ -38,6 +40,8 @@ ENTITY_LABELS = {
     "case": "ärende",
     "agenda_item": "punkt på dagordningen",
     "agenda": "dagordningens ordning",
+    "mail": "e-post",
+    "mail_template": "e-postmall",
 }
 
 

@@ -137,6 +137,17 @@ def cmd_create_user(args: argparse.Namespace) -> None:
     print(f"Created {row['role']} account {row['email']} (id {row['id']}).")
 
 
+def cmd_send_mail(_: argparse.Namespace) -> None:
+    """One pass over the mail queue: for cron, or with FINSAM_MAIL_INTERVAL=0 in the web workers."""
+    from portfolio.mail.sender import send_pending
+
+    result = asyncio.run(_with_database(send_pending))
+    print(
+        f"Mail: {result.sent} sent, {result.outbox} to the outbox, "
+        f"{result.retrying} to retry, {result.failed} failed."
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -215,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("demo", help="load demonstration data (idempotent)").set_defaults(
         func=cmd_demo
+    )
+    commands.add_parser("send-mail", help="send the queued mail once").set_defaults(
+        func=cmd_send_mail
     )
     create = commands.add_parser("create-user", help="create an account")
     create.add_argument("--email", required=True)

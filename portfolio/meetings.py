@@ -54,6 +54,7 @@ from portfolio.domain import (
     format_case_number,
 )
 from portfolio.errors import Conflict, NotFound, ValidationFailed
+from portfolio.mail import notifications
 from portfolio.permissions import can_manage, can_read_portfolio
 from portfolio.schemas import (
     CaseCreate,
@@ -118,6 +119,11 @@ async def update_meeting(
             Meeting, meeting_id, update.version, _columns(Meeting, values), what="Mötet"
         )
         await audit.record(actor, "update", "meeting", meeting_id, before, after)
+        if (
+            before["status"] == MeetingStatus.PLANNED
+            and after["status"] == MeetingStatus.NOTICE_SENT
+        ):
+            await notifications.meeting_notice(actor, meeting_id)
     return after
 
 
@@ -465,6 +471,7 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             {**row, "commitments": split},
             f"{case['case_number']} § {paragraph}",
         )
+        await notifications.decision_recorded(actor, row["id"])
     return await decision_detail(row["id"])
 
 

@@ -68,6 +68,11 @@ class AssociationOut(msgspec.Struct):
     phone: str
     director_name: str
     version: int
+    report_reminder_days_before: int = 14
+    report_reminder_interval_days: int = 7
+
+
+ReminderDays = Annotated[int, Meta(ge=0, le=365)]
 
 
 class AssociationUpdate(msgspec.Struct):
@@ -79,6 +84,9 @@ class AssociationUpdate(msgspec.Struct):
     email: ShortText | UnsetType = UNSET
     phone: ShortText | UnsetType = UNSET
     director_name: ShortText | UnsetType = UNSET
+    # Quarterly-report reminders (0 turns off the reminder before the due date).
+    report_reminder_days_before: ReminderDays | UnsetType = UNSET
+    report_reminder_interval_days: ReminderDays | UnsetType = UNSET
 
 
 # -- organisations and contacts -------------------------------------------------------------

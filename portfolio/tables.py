@@ -43,6 +43,9 @@ class Association(Table):
     email = Varchar(length=200, default="")
     phone = Varchar(length=50, default="")
     director_name = Varchar(length=200, default="")
+    # Quarterly-report reminders: days before the due date, then days between late reminders.
+    report_reminder_days_before = Integer(default=14)
+    report_reminder_interval_days = Integer(default=7)
     version = Integer(default=1)
     updated_at = Timestamptz(default=TimestamptzNow())
 
