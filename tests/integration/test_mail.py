@@ -185,7 +185,7 @@ async def test_a_refused_recipient_fails_at_once_and_the_others_are_sent(
     result = await send_pending(smtp_server.config)
     assert (result.sent, result.failed) == (1, 1)
     failed = await OutgoingMail.select().where(OutgoingMail.status == MailStatus.FAILED).first()
-    assert failed["recipient_email"] == "ersattare@test.example"
+    assert failed is not None and failed["recipient_email"] == "ersattare@test.example"
     assert "550" in failed["last_error"]
 
 
