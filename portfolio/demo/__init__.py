@@ -33,6 +33,7 @@ from portfolio.domain import (
     Role,
     format_case_number,
 )
+from portfolio.mail.demo import ensure_demo_mail
 from portfolio.meetings import next_case_number
 from portfolio.passwords import hash_password
 from portfolio.tables import (
@@ -566,6 +567,7 @@ async def load_demo() -> bool:
         await _ensure_past_decisions(orgs)
         await _ensure_meetings()
         await _ensure_year_budgets()
+        await ensure_demo_mail()
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
     return new

@@ -4,14 +4,20 @@ the reminder settings, and the application mails arriving over SMTP."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
+import msgspec
+from litestar.testing import TestClient
+
+from portfolio.app import create_app
 from portfolio.db import write_transaction
 from portfolio.demo import seed
 from portfolio.mail import queue
 from portfolio.mail.domain import Attachment, MailKind, MailStatus, Message
 from portfolio.mail.sender import MailConfig, send_pending
 from portfolio.mail.tables import OutgoingMail
+from portfolio.settings import get_settings
 from portfolio.tables import AuditEntry
 from tests.factories import World
 from tests.http.conftest import Browser
@@ -252,3 +258,17 @@ def test_nothing_is_sent_when_the_change_is_refused(browser: Browser, world: Wor
     )
     assert stale.status_code == 409
     assert browser.get("/api/mail").json() == []
+
+
+def test_the_web_process_sends_the_queue_in_the_background(world: World) -> None:
+    """The app's start-up hook runs the sender: a queued mail reaches the outbox by itself."""
+    app = create_app(msgspec.structs.replace(get_settings(), mail_interval=0.05, smtp_host=""))
+    with TestClient(app=app, base_url="http://testserver.local") as client:
+        Browser(client).api_login("kansli@test.example")
+        mail_id = asyncio.run(_queue(world.board, "I bakgrunden"))
+        for _ in range(100):
+            status = client.get(f"/api/mail/{mail_id}").json()["status"]
+            if status == "outbox":
+                break
+            time.sleep(0.05)
+    assert status == "outbox"
