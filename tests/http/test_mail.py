@@ -95,6 +95,7 @@ def test_the_office_sees_every_mail_with_its_status_and_error(
     assert "Till Alfa" in page and "Till styrelsen" in page
     assert "1 utskick kunde inte skickas" in page and "anslutningen nekades" in page
     assert "Misslyckades" in page
+    assert "1 utskick kunde inte skickas" in browser.get("/").text
 
 
 def test_the_office_retries_a_failed_mail_from_its_page(
