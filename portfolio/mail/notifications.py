@@ -149,9 +149,9 @@ async def queue_to(
             actor,
             "queue",
             "mail",
-            entity_id,
             None,
-            {"kind": kind.value, "entity": entity, "recipients": queued},
+            None,
+            {"kind": kind.value, "entity": entity, "entity_id": entity_id, "recipients": queued},
             f"{MAIL_KIND_LABELS[kind]}: {len(queued)} mottagare",
         )
     return len(queued)

@@ -95,6 +95,10 @@ def _due(now: dt.datetime) -> Any:
 async def claim(now: dt.datetime | None = None, limit: int = 20) -> list[int]:
     """Take up to `limit` due mails for this sender: they move to `sending` with a lease."""
     now = now or now_utc()
+    # Look before taking the write lock: an idle queue, polled every few seconds by every
+    # worker, then costs one read and never holds SQLite's single writer slot.
+    if not await OutgoingMail.exists().where(_due(now)):
+        return []
     async with write_transaction():
         query = (
             OutgoingMail.select(OutgoingMail.id)

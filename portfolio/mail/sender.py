@@ -13,11 +13,13 @@ import logging
 import smtplib
 import ssl
 from email.message import EmailMessage
+from typing import Any
 
 import anyio.to_thread
 import msgspec
 
 from portfolio import queries
+from portfolio.db import write_transaction
 from portfolio.mail import queue
 from portfolio.mail.domain import MailStatus, build_email
 from portfolio.settings import Settings, get_settings
@@ -135,14 +137,17 @@ async def send_pending(
     """Send every due mail once: claim a batch, send it, settle each, until none is due."""
     config = config or MailConfig.from_settings(get_settings())
     result = PassResult()
-    association = await queries.association_row() or {}
+    association: dict[str, Any] | None = None
     while ids := await queue.claim(now, batch):
         claimed = await queue.claimed_messages(ids)
         if not config.host:
-            for row, _ in claimed:
-                await queue.mark_delivered(row["id"], MailStatus.OUTBOX, now)
-                result.outbox += 1
+            async with write_transaction():
+                for row, _ in claimed:
+                    await queue.mark_delivered(row["id"], MailStatus.OUTBOX, now)
+                    result.outbox += 1
             continue
+        if association is None:
+            association = await queries.association_row() or {}
         domain = config.sender.rpartition("@")[2] or "localhost"
         emails = [
             build_email(
@@ -155,19 +160,22 @@ async def send_pending(
             for row, message in claimed
         ]
         deliveries = await anyio.to_thread.run_sync(deliver, config, emails)
-        for (row, _), delivery in zip(claimed, deliveries, strict=True):
-            if not delivery.error:
-                await queue.mark_delivered(row["id"], MailStatus.SENT, now)
-                result.sent += 1
-                continue
-            status = await queue.mark_failed(
-                row["id"], row["attempts"], delivery.error, delivery.permanent, now
-            )
-            log.warning("mail %s to %s: %s", row["id"], row["recipient_email"], delivery.error)
-            if status is MailStatus.FAILED:
-                result.failed += 1
-            else:
-                result.retrying += 1
+        # The batch is settled in one write transaction: on SQLite that waits its turn for the
+        # writer's lock, where single autocommitted updates from several senders could collide.
+        async with write_transaction():
+            for (row, _), delivery in zip(claimed, deliveries, strict=True):
+                if not delivery.error:
+                    await queue.mark_delivered(row["id"], MailStatus.SENT, now)
+                    result.sent += 1
+                    continue
+                status = await queue.mark_failed(
+                    row["id"], row["attempts"], delivery.error, delivery.permanent, now
+                )
+                log.warning("mail %s to %s: %s", row["id"], row["recipient_email"], delivery.error)
+                if status is MailStatus.FAILED:
+                    result.failed += 1
+                else:
+                    result.retrying += 1
         if any(d.error and not d.permanent for d in deliveries):
             break  # the server is unwell: leave the rest of the queue for the next pass
     return result
