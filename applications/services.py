@@ -45,6 +45,7 @@ from portfolio.domain import (
     Principal,
 )
 from portfolio.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from portfolio.mail import notifications
 from portfolio.services import get_initiative, require
 from portfolio.settings import get_settings
 from portfolio.tables import Initiative, Organisation
@@ -306,6 +307,9 @@ async def submit(actor: Principal, application_id: int, version: int) -> dict[st
             {"status": ApplicationStatus.SUBMITTED.value, "version_number": number},
             f"Version {number} inskickad",
         )
+        await notifications.application_submitted(
+            actor, row, number, applied_amount(row["content"])
+        )
     return await get_application(actor, application_id)
 
 
@@ -339,6 +343,7 @@ async def request_completion(
             {"status": ApplicationStatus.COMPLETION_REQUESTED.value, "message": message.strip()},
             "Komplettering begärd",
         )
+        await notifications.completion_requested(actor, row, message.strip())
     return await get_application(actor, application_id)
 
 

@@ -69,16 +69,21 @@ def _template_engine(engine: JinjaTemplateEngine) -> None:
 def create_app(settings: Settings | None = None) -> Litestar:
     from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.controllers import ROUTE_HANDLERS
+    from portfolio.mail.controllers import ROUTE_HANDLERS as MAIL_ROUTES
+    from portfolio.mail.sender import BackgroundSender
     from portfolio.two_factor_controllers import ROUTE_HANDLERS as TWO_FACTOR_ROUTES
     from reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
 
     settings = settings or get_settings()
     engine = current_engine()
+    mail_sender = BackgroundSender.from_settings(settings)
 
     async def on_startup() -> None:
         await open_database(engine, settings.db_pool_size)
+        mail_sender.start()
 
     async def on_shutdown() -> None:
+        await mail_sender.stop()
         await close_database(engine)
 
     session_config = SessionConfig(
@@ -106,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *APPLICATION_ROUTES,
             *REPORT_ROUTES,
             *TWO_FACTOR_ROUTES,
+            *MAIL_ROUTES,
             healthz,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False

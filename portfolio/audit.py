@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "enable_two_factor": "Slog på tvåstegsverifiering för",
     "reset_two_factor": "Återställde tvåstegsverifiering för",
     "use_recovery_code": "Använde en reservkod för",
+    "queue": "Köade",
+    "retry": "Skickade om",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",
@@ -50,6 +52,8 @@ ENTITY_LABELS = {
     "attendance": "närvaro vid möte",
     "report": "rapport",
     "requisition": "rekvisition",
+    "mail": "e-post",
+    "mail_template": "e-postmall",
 }
 
 

@@ -161,6 +161,17 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"Restored the backup of {manifest['created_at']} from {args.path}.")
 
 
+def cmd_send_mail(_: argparse.Namespace) -> None:
+    """One pass over the mail queue: for cron, or with FINSAM_MAIL_INTERVAL=0 in the web workers."""
+    from portfolio.mail.sender import send_pending
+
+    result = asyncio.run(_with_database(send_pending))
+    print(
+        f"Mail: {result.sent} sent, {result.outbox} to the outbox, "
+        f"{result.retrying} to retry, {result.failed} failed."
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -246,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace database and uploads with a backup")
     restore.add_argument("path", help="an archive written by `finsam backup`")
     restore.set_defaults(func=cmd_restore)
+    commands.add_parser("send-mail", help="send the queued mail once").set_defaults(
+        func=cmd_send_mail
+    )
     create = commands.add_parser("create-user", help="create an account")
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)

@@ -10,6 +10,8 @@ from applications.domain import ApplicationStatus
 from applications.schemas import summary_out
 from portfolio import queries
 from portfolio.domain import InitiativeStatus, Principal, Role
+from portfolio.mail.domain import MailStatus
+from portfolio.mail.queries import status_counts
 from portfolio.schemas import initiative_out, meeting_out
 
 # Applications the office must act on, and those an owner must.
@@ -44,4 +46,8 @@ async def dashboard(user: Principal, today: dt.date | None = None) -> dict[str, 
             meeting_out(m)
             for m in await queries.meeting_rows(upcoming_from=today or dt.date.today())
         ][:5],
+        # Mails that gave up, for the office to look at (the queue retries the rest by itself).
+        "mail_failed": (await status_counts()).get(MailStatus.FAILED.value, 0)
+        if user.role is Role.OFFICE
+        else 0,
     }

@@ -57,6 +57,7 @@ from portfolio.domain import (
     format_case_number,
 )
 from portfolio.errors import Conflict, NotFound, ValidationFailed
+from portfolio.mail import notifications
 from portfolio.permissions import can_manage, can_read_portfolio
 from portfolio.schemas import (
     AttendanceIn,
@@ -196,6 +197,11 @@ async def update_meeting(
             Meeting, meeting_id, update.version, _columns(Meeting, values), what="Mötet"
         )
         await audit.record(actor, "update", "meeting", meeting_id, before, after)
+        if (
+            before["status"] == MeetingStatus.PLANNED
+            and after["status"] == MeetingStatus.NOTICE_SENT
+        ):
+            await notifications.meeting_notice(actor, meeting_id)
     return after
 
 
@@ -587,6 +593,7 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             {**row, "commitments": split},
             f"{case['case_number']} § {paragraph}",
         )
+        await notifications.decision_recorded(actor, row["id"])
     return await decision_detail(row["id"])
 
 

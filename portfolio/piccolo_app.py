@@ -9,7 +9,9 @@ CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 APP_CONFIG = AppConfig(
     app_name="portfolio",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
-    table_classes=table_finder(modules=["portfolio.tables"], exclude_imported=True),
+    table_classes=table_finder(
+        modules=["portfolio.tables", "portfolio.mail.tables"], exclude_imported=True
+    ),
     migration_dependencies=[],
     commands=[],
 )

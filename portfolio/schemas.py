@@ -70,6 +70,11 @@ class AssociationOut(msgspec.Struct):
     director_name: str
     report_due_days: int
     version: int
+    report_reminder_days_before: int = 14
+    report_reminder_interval_days: int = 7
+
+
+ReminderDays = Annotated[int, Meta(ge=0, le=365)]
 
 
 class AssociationUpdate(msgspec.Struct):
@@ -82,6 +87,9 @@ class AssociationUpdate(msgspec.Struct):
     phone: ShortText | UnsetType = UNSET
     director_name: ShortText | UnsetType = UNSET
     report_due_days: Annotated[int, Meta(ge=0, le=365)] | UnsetType = UNSET
+    # Quarterly-report reminders (0 turns off the reminder before the due date).
+    report_reminder_days_before: ReminderDays | UnsetType = UNSET
+    report_reminder_interval_days: ReminderDays | UnsetType = UNSET
 
 
 # -- organisations and contacts -------------------------------------------------------------

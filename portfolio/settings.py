@@ -6,6 +6,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -25,6 +26,15 @@ class Settings(msgspec.Struct, frozen=True):
     host: str
     port: int
     db_pool_size: int
+    # Outgoing mail (see README, "E-post"): no smtp_host means mails go to the outbox only.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_tls: str = "none"  # none | starttls | ssl
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "finsam@localhost"
+    base_url: str = "http://127.0.0.1:8000"
+    mail_interval: float = 5.0  # seconds between queue polls; 0 turns the background sender off
 
     @property
     def is_postgres(self) -> bool:
@@ -65,4 +75,25 @@ def get_settings() -> Settings:
         host=os.environ.get("FINSAM_HOST", "127.0.0.1"),
         port=int(os.environ.get("FINSAM_PORT", "8000")),
         db_pool_size=int(os.environ.get("FINSAM_DB_POOL_SIZE", "10")),
+        **_mail_settings(),
     )
+
+
+def _mail_settings() -> dict[str, Any]:
+    tls = os.environ.get("FINSAM_SMTP_TLS", "none").strip().lower() or "none"
+    if tls not in ("none", "starttls", "ssl"):
+        raise ValueError(f"FINSAM_SMTP_TLS must be none, starttls or ssl, not {tls!r}")
+    default_port = {"none": "25", "starttls": "587", "ssl": "465"}[tls]
+    return {
+        "smtp_host": os.environ.get("FINSAM_SMTP_HOST", "").strip(),
+        "smtp_port": int(os.environ.get("FINSAM_SMTP_PORT", default_port)),
+        "smtp_tls": tls,
+        "smtp_user": os.environ.get("FINSAM_SMTP_USER", ""),
+        "smtp_password": os.environ.get("FINSAM_SMTP_PASSWORD", ""),
+        "mail_from": os.environ.get("FINSAM_MAIL_FROM", "finsam@localhost"),
+        "base_url": os.environ.get(
+            "FINSAM_BASE_URL",
+            f"http://{os.environ.get('FINSAM_HOST', '127.0.0.1')}:{os.environ.get('FINSAM_PORT', '8000')}",
+        ).rstrip("/"),
+        "mail_interval": float(os.environ.get("FINSAM_MAIL_INTERVAL", "5")),
+    }

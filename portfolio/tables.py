@@ -46,6 +46,9 @@ class Association(Table):
     director_name = Varchar(length=200, default="")
     # Days after a quarter (or the insats) ends that its report is due.
     report_due_days = Integer(default=30)
+    # Quarterly-report reminders: days before the due date, then days between late reminders.
+    report_reminder_days_before = Integer(default=14)
+    report_reminder_interval_days = Integer(default=7)
     version = Integer(default=1)
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -22,6 +22,8 @@ os.environ["PICCOLO_CONF"] = "portfolio.piccolo_conf"
 # A pool belongs to one event loop; the tests use several (the test client's and their own),
 # so on PostgreSQL they take a connection per query. The pool is exercised by the e2e tests.
 os.environ.setdefault("FINSAM_DB_POOL_SIZE", "0")
+# The tests send the mail queue themselves (send_pending), so no background sender races them.
+os.environ.setdefault("FINSAM_MAIL_INTERVAL", "0")
 
 
 def _is_postgres() -> bool:

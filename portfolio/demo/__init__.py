@@ -35,6 +35,7 @@ from portfolio.domain import (
     Role,
     format_case_number,
 )
+from portfolio.mail.demo import ensure_demo_mail
 from portfolio.meetings import draft_proposal, next_case_number
 from portfolio.passwords import hash_password
 from portfolio.tables import (
@@ -620,6 +621,7 @@ async def load_demo() -> bool:
         from reports.demo import ensure_demo_reports
 
         await ensure_demo_reports(dt.date.today())
+        await ensure_demo_mail()
         if new:
             await audit.record(None, "create", "demo", None, summary="Demonstrationsdata inlästa")
     return new
