@@ -21,6 +21,7 @@ class Who(StrEnum):
     BOARD = "board"
     OWN = "own"  # an owner, on their own organisation's things (another's: 403 or 404)
     OWNER = "owner"  # any owner: the route takes no other organisation's thing (a list, own note)
+    SELF = "self"  # anyone, on a thing addressed to them personally (a mail sent to them)
 
 
 SIGNED_IN = frozenset({Who.OFFICE, Who.BOARD, Who.OWNER})

@@ -48,6 +48,8 @@ def portfolio_readers(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
 # `Who.OWN` only when their organisation is among them. Each package registers its parameters.
 OwnersOf = Callable[[int], Awaitable[set[int]]]
 OWNERS_BY_PARAMETER: dict[str, OwnersOf] = {}
+# Parameters whose thing is addressed to people (user ids), for routes declared Who.SELF.
+ADDRESSEES_BY_PARAMETER: dict[str, OwnersOf] = {}
 # Things everyone may know exist (the member organisations): refused with 403, not 404.
 KNOWN_TO_ALL: set[str] = set()
 
@@ -56,6 +58,17 @@ GUARD_ACCESS: dict[Callable[..., Any], frozenset[Who]] = {
     office_only: frozenset({Who.OFFICE}),
     portfolio_readers: frozenset({Who.OFFICE, Who.BOARD}),
 }
+
+
+def addressees_of(parameter: str) -> Callable[[OwnersOf], OwnersOf]:
+    """Register how a path parameter's thing names the people it was addressed to (user ids),
+    for routes declared `Who.SELF`."""
+
+    def register(lookup: OwnersOf) -> OwnersOf:
+        ADDRESSEES_BY_PARAMETER[parameter] = lookup
+        return lookup
+
+    return register
 
 
 def owners_of(parameter: str, known_to_all: bool = False) -> Callable[[OwnersOf], OwnersOf]:
@@ -132,6 +145,17 @@ async def enforce_declared_access(
         return
     if user.role is Role.OWNER and Who.OWNER in declared:
         return
+    if Who.SELF in declared:
+        addressed = [
+            (name, value)
+            for name, value in connection.path_params.items()
+            if name in ADDRESSEES_BY_PARAMETER and isinstance(value, int)
+        ]
+        for name, value in addressed:
+            if user.user_id not in await ADDRESSEES_BY_PARAMETER[name](value):
+                raise NotFoundException("Finns inte.")  # someone else's: reveal nothing
+        if addressed:
+            return
     if user.role is Role.OWNER and Who.OWN in declared:
         named = [
             (name, value)

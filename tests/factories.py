@@ -136,6 +136,8 @@ class Records:
     report_draft: dict[str, Any]  # a draft report: only A and the office may see it
     report_sent: dict[str, Any]  # a handed-in report, which the board may read too
     requisition: dict[str, Any]
+    mail: dict[str, Any]  # a mail to owner A, with a PDF attached
+    mail_attachment: dict[str, Any]
 
 
 def _pdf(text: str) -> bytes:
@@ -148,8 +150,12 @@ async def records(w: World) -> Records:
     from applications.domain import ApplicationKind, ApplicationStatus
     from applications.tables import Application, ApplicationVersion
     from portfolio import meetings
+    from portfolio.db import write_transaction
     from portfolio.decisions import DecisionOutcome
     from portfolio.domain import Body, CaseKind, ConditionKind
+    from portfolio.mail import queue
+    from portfolio.mail.domain import Attachment, MailKind, Message
+    from portfolio.mail.tables import MailAttachment
     from portfolio.schemas import CaseCreate, ConditionCreate, DecisionIn, MeetingCreate
     from portfolio.services import add_condition
     from portfolio.tables import Contact
@@ -258,4 +264,22 @@ async def records(w: World) -> Records:
             )
         ).returning(*Requisition._meta.columns)
     )[0]
+    async with write_transaction():
+        mail_id = await queue.enqueue(
+            Message(
+                w.owner_a.email,
+                w.owner_a.name,
+                f"{SECRET} utskick",
+                f"{SECRET} text",
+                (Attachment("Kallelse.pdf", "application/pdf", _pdf(f"{SECRET} bilaga")),),
+            ),
+            MailKind.NOTICE,
+            recipient_user=w.owner_a.user_id,
+            organisation=w.kommun_a["id"],
+        )
+    r.mail = {"id": mail_id}
+    attachments = await MailAttachment.select(MailAttachment.id).where(
+        MailAttachment.mail == mail_id
+    )
+    r.mail_attachment = dict(attachments[0])
     return r

@@ -10,9 +10,10 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_200_OK
 
+from portfolio.access import SIGNED_IN, Who, access
 from portfolio.domain import Principal
 from portfolio.errors import DomainError
-from portfolio.guards import office_only, principal, signed_in
+from portfolio.guards import addressees_of, office_only, principal, signed_in
 from portfolio.mail import services
 from portfolio.mail.compose import MailTemplate
 from portfolio.mail.domain import MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MailKind, MailStatus
@@ -26,6 +27,7 @@ from portfolio.mail.schemas import (
     preview_out,
     template_out,
 )
+from portfolio.mail.tables import OutgoingMail
 from portfolio.web import download, problems_by_field
 
 AnyRequest = Request[Any, Any, Any]
@@ -36,12 +38,23 @@ def _me(request: AnyRequest) -> Principal:
     return principal(request)
 
 
+@addressees_of("mail_id")
+async def _mail_addressees(mail_id: int) -> set[int]:
+    row = await OutgoingMail.select(OutgoingMail.recipient_user).where(OutgoingMail.id == mail_id)
+    return {r["recipient_user"] for r in row if r["recipient_user"] is not None}
+
+
+# One mail: the office, and the person it was sent to (a mail to a contact person without an
+# account is the office's to read).
+ADDRESSEE = access(Who.OFFICE, Who.SELF)
+
+
 class MailApi(Controller):
     path = "/api/mail"
     tags = ["E-post"]
     guards = [signed_in]
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def list_mail(
         self,
         request: AnyRequest,
@@ -52,22 +65,26 @@ class MailApi(Controller):
         rows = await services.list_mail(_me(request), status=status, kind=kind)
         return [mail_out(r) for r in rows]
 
-    @get("/mine")
+    @get("/mine", opt=access(*SIGNED_IN))
     async def mine(self, request: AnyRequest) -> list[MailOut]:
         """The mails sent to the signed-in person."""
         return [mail_out(r) for r in await services.list_mail(_me(request), mine=True)]
 
-    @get("/{mail_id:int}")
+    @get("/{mail_id:int}", opt=ADDRESSEE)
     async def show(self, request: AnyRequest, mail_id: FromPath[int]) -> MailOut:
         """One mail with its text (404 unless it went to you, or you are the office)."""
         return mail_out(await services.get_mail(_me(request), mail_id), with_body=True)
 
-    @get("/{mail_id:int}/attachments/{attachment_id:int}", media_type="application/octet-stream")
+    @get(
+        "/{mail_id:int}/attachments/{mail_attachment_id:int}",
+        media_type="application/octet-stream",
+        opt=ADDRESSEE,
+    )
     async def attachment(
-        self, request: AnyRequest, mail_id: FromPath[int], attachment_id: FromPath[int]
+        self, request: AnyRequest, mail_id: FromPath[int], mail_attachment_id: FromPath[int]
     ) -> Response[bytes]:
         filename, content_type, data = await services.attachment(
-            _me(request), mail_id, attachment_id
+            _me(request), mail_id, mail_attachment_id
         )
         return download(data, filename, content_type)
 
@@ -124,7 +141,7 @@ class MailPages(Controller):
     include_in_schema = False
     guards = [signed_in]
 
-    @get("/")
+    @get("/", opt=access(*SIGNED_IN))
     async def all_mail(
         self, request: AnyRequest, status: FromQuery[MailStatus | None] = None
     ) -> Template | Redirect:
@@ -135,23 +152,27 @@ class MailPages(Controller):
         context = _list_context(rows, mine=False, status=status, counts=await status_counts())
         return Template("mail_list.html", context=context)
 
-    @get("/mina")
+    @get("/mina", opt=access(*SIGNED_IN))
     async def my_mail(self, request: AnyRequest) -> Template:
         rows = await services.list_mail(_me(request), mine=True)
         return Template("mail_list.html", context=_list_context(rows, mine=True))
 
-    @get("/{mail_id:int}")
+    @get("/{mail_id:int}", opt=ADDRESSEE)
     async def detail(self, request: AnyRequest, mail_id: FromPath[int]) -> Template:
         user = _me(request)
         mail = mail_out(await services.get_mail(user, mail_id), with_body=True)
         return Template("mail_detail.html", context={"mail": mail, "is_office": user.is_office})
 
-    @get("/{mail_id:int}/bilagor/{attachment_id:int}", media_type="application/octet-stream")
+    @get(
+        "/{mail_id:int}/bilagor/{mail_attachment_id:int}",
+        media_type="application/octet-stream",
+        opt=ADDRESSEE,
+    )
     async def attachment(
-        self, request: AnyRequest, mail_id: FromPath[int], attachment_id: FromPath[int]
+        self, request: AnyRequest, mail_id: FromPath[int], mail_attachment_id: FromPath[int]
     ) -> Response[bytes]:
         filename, content_type, data = await services.attachment(
-            _me(request), mail_id, attachment_id
+            _me(request), mail_id, mail_attachment_id
         )
         return download(data, filename, content_type)
 

@@ -28,7 +28,7 @@ from portfolio.mail.domain import (
 from portfolio.mail.reminders import DueReport, ReminderCadence, reminders_due
 from portfolio.mail.tables import MailTemplateEdit, ReminderSent
 from portfolio.settings import get_settings
-from portfolio.tables import Contact, User
+from portfolio.tables import Contact, MeetingAttendee, User
 
 log = logging.getLogger("finsam.mail")
 
@@ -73,12 +73,31 @@ async def organisation_recipients(organisation_id: int) -> list[Recipient]:
 
 
 async def invited_recipients(meeting_id: int) -> tuple[list[Recipient], str]:
-    """Those invited to a meeting, and a note when the list had to be guessed.
-
-    Meetings keep no list of invited members and substitutes yet, so every active board
-    member is invited and the note says so; when attendance lists arrive, read them here.
-    """
-    return await active_users(Role.BOARD), NO_INVITED_LIST
+    """Those called to a meeting (its attendance list, members and substitutes alike), and a
+    note naming anyone called who has no account to mail; with no list at all, every active
+    board member, and the note says so."""
+    rows = await MeetingAttendee.select(
+        MeetingAttendee.name,
+        MeetingAttendee.user.id.as_alias("user_id"),
+        MeetingAttendee.user.email.as_alias("email"),
+        MeetingAttendee.user.active.as_alias("active"),
+        MeetingAttendee.user.organisation.as_alias("organisation"),
+    ).where((MeetingAttendee.meeting == meeting_id) & (MeetingAttendee.invited == True))  # noqa: E712
+    if not rows:
+        return await active_users(Role.BOARD), NO_INVITED_LIST
+    reachable = [r for r in rows if r["user_id"] is not None and r["active"] and r["email"]]
+    recipients = [
+        Recipient(r["email"], r["name"], r["user_id"], r["organisation"]) for r in reachable
+    ]
+    unreachable = [r["name"] for r in rows if r not in reachable]
+    note = (
+        "Kallelsen kunde inte e-postas till "
+        + ", ".join(unreachable)
+        + ", som saknar konto i Finsam Portfolio."
+        if unreachable
+        else ""
+    )
+    return recipients, note
 
 
 # -- composing and queueing -----------------------------------------------------------------

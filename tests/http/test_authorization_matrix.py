@@ -59,7 +59,7 @@ def _may(who: frozenset[Who], role: str) -> bool:
         "anonymous": False,
         "office": Who.OFFICE in who,
         "board": Who.BOARD in who,
-        "owner_a": Who.OWN in who or Who.OWNER in who,
+        "owner_a": Who.OWN in who or Who.OWNER in who or Who.SELF in who,  # A's mail is to owner A
         "owner_b": Who.OWNER in who,
     }[role]
 
@@ -149,6 +149,8 @@ def _values(world: World, records: Records, who: frozenset[Who]) -> dict[str, An
         "user_id": world.owner_a.user_id,
         "report_id": (records.report_draft if on_draft else records.report_sent)["id"],
         "requisition_id": records.requisition["id"],
+        "mail_id": records.mail["id"],
+        "mail_attachment_id": records.mail_attachment["id"],
         "kind": "kommun",
         "year": 2026,
         "file_path": "htmx.min.js",

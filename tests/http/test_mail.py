@@ -140,7 +140,7 @@ def test_kallelse_skickad_queues_the_notice_for_the_board_and_the_outbox_shows_i
     [notice] = browser.get("/api/mail", params={"kind": "notice"}).json()
     assert notice["recipient_email"] == "ledamot@test.example"
     assert notice["entity"] == "meeting" and notice["entity_id"] == meeting["id"]
-    assert "alla aktiva styrelseledamöter" in notice["note"]
+    assert notice["note"] == ""  # the board member was called when the meeting was planned
     assert notice["attachments"][0]["filename"] == "Kallelse 2026-12-10.pdf"
     assert asyncio.run(send_pending(MailConfig())).outbox == 1
     other_browser.api_login("ledamot@test.example")

@@ -100,7 +100,8 @@ async def test_the_notice_reaches_every_active_board_member_with_the_kallelse_pd
     assert "Kallelse" in text and "Ansökan Alfa-insatsen" in text
     rows = await OutgoingMail.select().where(OutgoingMail.kind == MailKind.NOTICE)
     assert {r["status"] for r in rows} == {MailStatus.SENT}
-    assert all(r["note"] == notifications.NO_INVITED_LIST for r in rows)
+    # Both board members were called when the meeting was planned: no guessing, no note.
+    assert all(r["note"] == "" for r in rows)
     # The PDF is stored once for both mails.
     assert await MailBlob.count() == 1
 
@@ -327,3 +328,43 @@ async def test_concurrent_reminder_runs_queue_each_reminder_once() -> None:
     )
     assert sum(counts) == 1
     assert await OutgoingMail.count() == 1
+
+
+async def test_the_kallelse_goes_to_the_attendance_list_and_names_who_cannot_be_mailed(
+    smtp_server: SmtpServer,
+) -> None:
+    """Called: the member with an account and a substitute with one; a member without an
+    account is named in the note; a board member left off the list gets nothing."""
+    from portfolio.domain import AttendeeRole
+    from portfolio.schemas import AttendanceIn, AttendeeIn
+
+    w = await _board()
+    substitute = await User.select(User.id).where(User.email == "ersattare@test.example").first()
+    assert substitute is not None
+    meeting = await meetings.create_meeting(
+        w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
+    )
+    await meetings.save_attendance(
+        w.office,
+        meeting["id"],
+        AttendanceIn(
+            version=1,
+            attendees=[
+                AttendeeIn(
+                    name="Siv Ersättare", role=AttendeeRole.SUBSTITUTE, user_id=substitute["id"]
+                ),
+                AttendeeIn(name="Per Papper", organisation="Region"),
+            ],
+        ),
+    )
+    await meetings.update_meeting(
+        w.office, meeting["id"], MeetingUpdate(version=2, status=MeetingStatus.NOTICE_SENT)
+    )
+    await send_pending(smtp_server.config)
+    assert [r for m in smtp_server.collector.received for r in m.recipients] == [
+        "ersattare@test.example"
+    ]
+    rows = await OutgoingMail.select(OutgoingMail.note).where(OutgoingMail.kind == MailKind.NOTICE)
+    assert rows[0]["note"] == (
+        "Kallelsen kunde inte e-postas till Per Papper, som saknar konto i Finsam Portfolio."
+    )
