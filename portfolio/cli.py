@@ -163,9 +163,15 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def cmd_send_mail(_: argparse.Namespace) -> None:
     """One pass over the mail queue: for cron, or with FINSAM_MAIL_INTERVAL=0 in the web workers."""
-    from portfolio.mail.sender import send_pending
+    from portfolio.mail.sender import queue_reminders, send_pending
 
-    result = asyncio.run(_with_database(send_pending))
+    async def one_pass() -> Any:
+        reminders = await queue_reminders()
+        if reminders:
+            print(f"Reminders: {reminders} queued.")
+        return await send_pending()
+
+    result = asyncio.run(_with_database(one_pass))
     print(
         f"Mail: {result.sent} sent, {result.outbox} to the outbox, "
         f"{result.retrying} to retry, {result.failed} failed."

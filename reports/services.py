@@ -13,6 +13,7 @@ from portfolio import audit
 from portfolio.db import write_transaction
 from portfolio.domain import FieldProblem, Principal
 from portfolio.errors import Conflict, NotFound, ValidationFailed
+from portfolio.mail import notifications
 from portfolio.services import get_initiative, require
 from portfolio.tables import Initiative
 from portfolio.versioning import update_versioned
@@ -373,6 +374,15 @@ async def submit_report(actor: Principal, report_id: int, version: int) -> dict[
             {"status": status.value},
             {"status": ReportStatus.SUBMITTED.value},
             f"{row['initiative_name']}: {row['label']} inlämnad",
+        )
+        # The office hears of it in the same transaction: a refused hand-in mails nobody.
+        await notifications.report_arrived(
+            actor,
+            row["organisation"],
+            row["initiative"],
+            row["initiative_name"],
+            row["label"].lower(),
+            f"/rapporter/{report_id}",
         )
     return await get_report(actor, report_id)
 

@@ -359,7 +359,7 @@ async def send_report_reminders(today: dt.date, reports: list[DueReport]) -> int
                 "period": report.period,
                 "due_date": format_date_long(report.due_date),
                 "days_late": reminder.days_late,
-                "link": link(f"/insatser/{report.initiative_id}"),
+                "link": link("/rapporter"),  # the owner's list of what is due, with the form
             }
             queued += await queue_to(
                 None,

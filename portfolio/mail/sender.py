@@ -181,6 +181,13 @@ async def send_pending(
     return result
 
 
+async def queue_reminders() -> int:
+    """Queue the quarterly-report reminders owed today (kept by key: never queued twice)."""
+    from reports.reminders import queue_report_reminders  # reports builds on the mail, not back
+
+    return await queue_report_reminders(dt.date.today())
+
+
 class BackgroundSender:
     """Polls the queue every `interval` seconds inside the web process (0: off, use cron instead)."""
 
@@ -207,6 +214,7 @@ class BackgroundSender:
     async def _run(self) -> None:
         while True:
             try:
+                await queue_reminders()
                 await send_pending(self.config)
             except asyncio.CancelledError:
                 raise

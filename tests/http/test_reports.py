@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 from typing import Any
 
@@ -531,3 +532,31 @@ def test_the_due_days_are_an_association_setting_that_moves_the_schedule(
     schedule = browser.get("/api/reports/schedule", params={"initiative_id": initiative}).json()
     assert schedule[0]["due"] == "2026-05-15"
     assert "Rapporter ska lämnas inom" in browser.get("/installningar").text
+
+
+def test_late_reports_remind_only_their_organisation_and_a_hand_in_tells_the_office(
+    browser: Browser, world: World
+) -> None:
+    """2026-05-20: Q1 (due 2026-04-30) is late for Alfa, so Alfa's owner gets one reminder,
+    however often the pass runs; Beta hears nothing. Handing Q1 in queues a mail to the office."""
+    from portfolio.mail.domain import MailKind
+    from portfolio.mail.tables import OutgoingMail
+    from reports.reminders import due_reports, queue_report_reminders
+
+    initiative = asyncio.run(granted_for_2026(world))
+    today = dt.date(2026, 5, 20)
+    owed = asyncio.run(due_reports(today))
+    q1 = next(r for r in owed if r.initiative_id == initiative and r.due_date.month == 4)
+    assert q1.organisation_id == world.kommun_a["id"] and not q1.submitted
+    assert asyncio.run(queue_report_reminders(today)) >= 1
+    assert asyncio.run(queue_report_reminders(today)) == 0  # kept by key: never twice
+
+    def mails(kind: MailKind) -> list[dict[str, Any]]:
+        query = OutgoingMail.select(OutgoingMail.recipient_email, OutgoingMail.subject)
+        return asyncio.run(query.where(OutgoingMail.kind == kind).run())
+
+    reminded = {m["recipient_email"] for m in mails(MailKind.REPORT_LATE)}
+    assert reminded == {"agare@alfa.example"}
+    browser.api_login("agare@alfa.example")
+    _fill_and_submit(browser, _start(browser, initiative, 1), _content(1))
+    assert {m["recipient_email"] for m in mails(MailKind.REPORT_ARRIVED)} == {"kansli@test.example"}
