@@ -115,6 +115,8 @@ def test(args: list[str]) -> None:
         say(f"database tests on PostgreSQL ({TEST_POSTGRES.split('@')[-1]})")
         pg_env = {"FINSAM_DATABASE_URL": TEST_POSTGRES}
         failures += run(*pytest, "tests/integration", "tests/http", env=pg_env, check=False) != 0
+        say("load on PostgreSQL, short: the real server, 32 clients for 5 s, no error allowed")
+        failures += run(PYTHON, ROOT / "benchmarks" / "load.py", "--short", check=False) != 0
     elif IN_CI:
         say(f"FAIL: PostgreSQL is not reachable at {TEST_POSTGRES.split('@')[-1]} (CI=true)")
         failures += 1
