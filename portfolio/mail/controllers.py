@@ -49,6 +49,13 @@ async def _mail_addressees(mail_id: int) -> set[int]:
 ADDRESSEE = access(Who.OFFICE, Who.SELF)
 
 
+async def _attachment_download(
+    user: Principal, mail_id: int, mail_attachment_id: int
+) -> Response[bytes]:
+    filename, content_type, data = await services.attachment(user, mail_id, mail_attachment_id)
+    return download(data, filename, content_type)
+
+
 class MailApi(Controller):
     path = "/api/mail"
     tags = ["E-post"]
@@ -83,10 +90,7 @@ class MailApi(Controller):
     async def attachment(
         self, request: AnyRequest, mail_id: FromPath[int], mail_attachment_id: FromPath[int]
     ) -> Response[bytes]:
-        filename, content_type, data = await services.attachment(
-            _me(request), mail_id, mail_attachment_id
-        )
-        return download(data, filename, content_type)
+        return await _attachment_download(_me(request), mail_id, mail_attachment_id)
 
     @post("/{mail_id:int}/retry", guards=[office_only], status_code=HTTP_200_OK)
     async def retry(self, request: AnyRequest, mail_id: FromPath[int]) -> MailOut:
@@ -171,10 +175,7 @@ class MailPages(Controller):
     async def attachment(
         self, request: AnyRequest, mail_id: FromPath[int], mail_attachment_id: FromPath[int]
     ) -> Response[bytes]:
-        filename, content_type, data = await services.attachment(
-            _me(request), mail_id, mail_attachment_id
-        )
-        return download(data, filename, content_type)
+        return await _attachment_download(_me(request), mail_id, mail_attachment_id)
 
     @post("/{mail_id:int}/forsok-igen", guards=[office_only])
     async def retry(self, request: AnyRequest, mail_id: FromPath[int]) -> Redirect:
