@@ -21,6 +21,13 @@ from portfolio.tables import HttpSession
 # Keys in the ASGI scope's state, so the handler and the session backend can talk.
 _ROTATE = "finsam_rotate_session"
 _LOADED = "finsam_loaded_session"
+_LOADED_DATA = "finsam_loaded_session_data"
+_LOADED_EXPIRY = "finsam_loaded_session_expiry"
+
+# An unchanged session is written back (its end moved on) at most this often. Writing it on
+# every request was two database writes per page, the largest cost of a request on SQLite;
+# the price is that a session may end up to this much before `max_age` of inactivity.
+RENEW_EVERY = dt.timedelta(minutes=1)
 
 
 def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
@@ -46,13 +53,27 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     ) -> dict[str, Any]:
         session_id = connection.cookies.get(self.config.key)
         if session_id:
-            data = await self.get(
-                session_id, store=self.config.get_store_from_app(connection.scope["app"])
-            )
+            store = self.config.get_store_from_app(connection.scope["app"])
+            if isinstance(store, DatabaseStore):
+                found = await store.read(session_id)
+                data, expires_at = found if found else (None, None)
+            else:
+                data, expires_at = await self.get(session_id, store=store), None
             if data is not None:
-                _state(connection)[_LOADED] = session_id
+                state = _state(connection)
+                state[_LOADED] = session_id
+                state[_LOADED_DATA] = data
+                state[_LOADED_EXPIRY] = expires_at
                 return self.deserialize_data(data)
         return {}
+
+    def _still_fresh(self, state: dict[str, Any], data: bytes) -> bool:
+        """True when the kept session is what we would write and was renewed a moment ago."""
+        expires_at: dt.datetime | None = state.get(_LOADED_EXPIRY)
+        if state.get(_LOADED_DATA) != data or expires_at is None or self.config.max_age is None:
+            return False
+        renewed_at = expires_at - dt.timedelta(seconds=self.config.max_age)
+        return _now() - renewed_at < RENEW_EVERY
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         return _state(connection).get(_LOADED) or self.generate_session_id()
@@ -76,12 +97,16 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             cookie = Cookie(value="null", key=self.config.key, expires=0, **cookie_params)
             headers.add("Set-Cookie", cookie.to_header(header=""))
             return
-        session_id = loaded
-        if session_id is None or state.get(_ROTATE):
-            if session_id is not None:
-                await self.delete(session_id, store=store)
+        data = self.serialize_data(scope_session, connection.scope)
+        if loaded is None or state.get(_ROTATE):
+            if loaded is not None:
+                await self.delete(loaded, store=store)
             session_id = self.generate_session_id()
-        await self.set(session_id, self.serialize_data(scope_session, connection.scope), store)
+            await self.set(session_id, data, store)
+        else:
+            session_id = loaded
+            if not self._still_fresh(state, data):
+                await self.set(session_id, data, store)
         headers.add(
             "Set-Cookie",
             Cookie(value=session_id, key=self.config.key, **cookie_params).to_header(header=""),
@@ -120,6 +145,21 @@ class DatabaseStore(Store):
             action="DO UPDATE",
             values=[HttpSession.data, HttpSession.expires_at],
         )
+
+    async def read(self, key: str) -> tuple[bytes, dt.datetime | None] | None:
+        """The session's data and when it ends, without renewing it; None if gone or ended."""
+        row = (
+            await HttpSession.select(HttpSession.data, HttpSession.expires_at)
+            .where(HttpSession.key == key)
+            .first()
+        )
+        if row is None:
+            return None
+        expires_at = row["expires_at"] and _as_utc(row["expires_at"])
+        if expires_at is not None and expires_at <= _now():
+            await self.delete(key)
+            return None
+        return bytes(row["data"]), expires_at
 
     async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:
         row = (

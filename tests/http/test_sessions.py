@@ -113,3 +113,40 @@ def test_a_session_ends_after_the_idle_time_and_each_request_renews_it(
     )
     assert browser.get("/api/auth/me").status_code == 401
     assert browser.get("/", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_a_fresh_unchanged_session_is_not_written_again_on_every_request(
+    browser: Browser, world: World
+) -> None:
+    """Reading pages must not cost a database write each; the end moves on at most once a minute."""
+    browser.api_login("kansli@test.example")
+    session_id = browser.client.cookies.get(COOKIE)
+    assert session_id
+    marker = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=get_settings().session_max_age)
+    marker = marker.replace(microsecond=0)
+    asyncio.run(
+        HttpSession.update({HttpSession.expires_at: marker})
+        .where(HttpSession.key == session_id)
+        .run()
+    )
+    assert browser.get("/api/auth/me").status_code == 200
+    assert browser.get("/api/initiatives/").status_code == 200
+    row = _stored(session_id)
+    assert row is not None
+    kept: dt.datetime = row["expires_at"]
+    assert (kept if kept.tzinfo else kept.replace(tzinfo=dt.UTC)) == marker
+
+
+def test_a_changed_session_is_written_at_once(browser: Browser, world: World) -> None:
+    """A flash message put in a just-renewed session still reaches the next page."""
+    browser.page_login("kansli@test.example")
+    a, b = world.kommun_a["id"], world.kommun_b["id"]
+    response = browser.form_post(
+        "/installningar",
+        "/installningar/nyckel/kommun",
+        {f"share_{a}": "60", f"share_{b}": "40"},
+    )
+    assert response.status_code in (302, 303)
+    assert "Fördelningsnyckeln är sparad." in browser.get("/installningar").text
+    # shown once: the emptied flash list was written back too
+    assert "Fördelningsnyckeln är sparad." not in browser.get("/installningar").text
