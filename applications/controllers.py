@@ -21,7 +21,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from applications import queries, services
 from applications.budget import BLOCK_LABELS, CATEGORY_LABELS, BudgetBlock, CostCategory
-from applications.budget_xlsx import export_budget, import_budget
+from applications.budget_xlsx import import_budget
 from applications.documents import render_application_pdf
 from applications.domain import (
     AGREEMENT_TEXT,
@@ -200,13 +200,8 @@ class ApplicationApi(Controller):
     async def budget_xlsx(
         self, request: AnyRequest, application_id: FromPath[int]
     ) -> Response[bytes]:
-        row = await services.get_application(_me(request), application_id)
-        content: ApplicationContent = row["content"]
-        return download(
-            export_budget(content.budget, content.insats_name),
-            f"Budget {content.insats_name}.xlsx",
-            XLSX,
-        )
+        data, name = await services.budget_workbook(_me(request), application_id)
+        return download(data, name, XLSX)
 
     @post("/{application_id:int}/budget/import", status_code=HTTP_200_OK, opt=WRITERS)
     async def budget_import(

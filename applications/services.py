@@ -10,6 +10,7 @@ import msgspec
 
 from applications import queries
 from applications.attachments import AttachmentRefused, check_upload, storage_key
+from applications.budget_xlsx import export_budget
 from applications.documents import ApplicationDocument
 from applications.domain import (
     EDITABLE_STATUSES,
@@ -228,6 +229,19 @@ def with_budget_owners(
         period_to=content.period_end,
     )
     return msgspec.structs.replace(content, budget=budget)
+
+
+async def budget_workbook(actor: Principal, application_id: int) -> tuple[bytes, str]:
+    """The application's budget as the association's Excel template, and its file name.
+
+    The columns carry the owners' names and the period the form shows, so a new draft's
+    template is ready to fill in (the saved budget holds only the lines).
+    """
+    row = await get_application(actor, application_id)
+    content = with_budget_owners(
+        row["content"], row["organisation"], await portfolio_queries.organisation_names()
+    )
+    return export_budget(content.budget, content.insats_name), f"Budget {content.insats_name}.xlsx"
 
 
 async def requirements_for(row: dict[str, Any]) -> list[Requirement]:

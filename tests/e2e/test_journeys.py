@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from portfolio.demo import DEMO_USERS
 
@@ -81,8 +83,20 @@ def test_logging_out_ends_access(page: Any) -> None:
     assert page.url.endswith("/login?next=/insatser")
 
 
-def test_owner_writes_saves_and_submits_an_application_in_the_browser(page: Any) -> None:
-    """Tierp's owner starts a new application, saves an incomplete draft, completes it and sends it in."""
+def _fill_budget_template(path: str) -> None:
+    """What the owner does in Excel: one salary line for the coach, to be asked of the association."""
+    workbook = load_workbook(path)
+    sheet = workbook["Budget - detaljerad"]
+    assert sheet["A7"].value == "Lönekostnader" and sheet["E5"].value == "Tierps kommun"
+    sheet["A8"], sheet["B8"], sheet["E8"] = "Coach", 100, 650000
+    workbook.save(path)
+
+
+def test_owner_writes_saves_and_submits_an_application_in_the_browser(
+    page: Any, tmp_path: Path
+) -> None:
+    """Tierp's owner starts a new application, saves an incomplete draft, fills the budget in the
+    Excel template and reads it back in, completes the form and sends it in."""
     user = USERS["owner-Tierps kommun"]
     log_in(page, user.email, user.password)
     page.goto("/ansokningar")
@@ -107,8 +121,24 @@ def test_owner_writes_saves_and_submits_an_application_in_the_browser(page: Any)
     page.locator("#f-follow_up").fill("Kvartalsvis uppföljning.")
     page.locator("#f-implementation").fill("Arbetssättet tas in i ordinarie verksamhet.")
     page.locator("#f-anchoring").fill("LOKUS Tierp i maj.")
-    page.get_by_label("Rad 1: text", exact=True).fill("Coach")
-    page.get_by_label("Rad 1: belopp Tierps kommun", exact=True).fill("650 000")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_load_state()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ladda ner budgeten som Excel").click()
+    template = str(tmp_path / download_info.value.suggested_filename)
+    assert template.endswith(".xlsx")
+    download_info.value.save_as(template)
+    _fill_budget_template(template)
+    page.get_by_label("Ifylld budgetmall (.xlsx)").set_input_files(template)
+    page.get_by_role("button", name="Läs in").click()
+    page.wait_for_load_state()
+    assert "Budgeten är inläst men inte sparad" in page.locator("main").inner_text()
+    assert page.get_by_label("Rad 1: text", exact=True).input_value() == "Coach"
+    amount = page.get_by_label("Rad 1: belopp Tierps kommun", exact=True).input_value()
+    assert amount.replace("\u00a0", " ") in ("650 000", "650000")
+    # the saved draft's text stays beside the budget read in
+    assert page.locator("#f-purpose").input_value() == "Fler unga i arbete eller studier."
     page.get_by_label("Vi godkänner överenskommelsen", exact=True).check()
     page.get_by_role("button", name="Spara och skicka in").click()
     page.wait_for_url("**/ansokningar/*")

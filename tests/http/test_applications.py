@@ -3,7 +3,10 @@ completion, versions, owners' isolation, budget files, attachments and the PDF."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+
+from openpyxl import load_workbook
 
 from portfolio.demo import seed
 from tests.http.conftest import Browser
@@ -281,6 +284,31 @@ def test_budget_excel_round_trip(browser: Browser, seeded: SeedWorld) -> None:
     assert [line["amounts"] for line in lines] == [
         line["amounts"] for line in saved["content"]["budget"]["lines"]
     ]
+
+
+def test_a_new_drafts_budget_template_names_its_owners_and_period(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """The template an owner downloads to fill in has a column per owner, by name, and the
+    period, even before any budget line is saved (the saved budget holds only lines)."""
+    saved = enter(browser, seeded, by_name("Framsteget 2.0"))
+    content = saved["content"]
+    emptied = {**content, "budget": {"owners": [], "lines": []}}
+    saved = browser.put(
+        f"/api/applications/{saved['id']}/draft",
+        json={"version": saved["version"], "content": emptied},
+    ).json()
+    assert saved["content"]["budget"]["owners"] == []
+    xlsx = browser.get(f"/api/applications/{saved['id']}/budget.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Budget - detaljerad"]
+    names = {org["id"]: org["name"] for org in browser.get("/api/organisations").json()}
+    lead = names[content["lead_owner"]["organisation_id"]]
+    co_owners = [names[party["organisation_id"]] for party in content["co_owners"]]
+    header = [sheet.cell(row=5, column=column).value for column in range(5, 5 + 1 + len(co_owners))]
+    assert header == [lead, *co_owners]
+    # The detailed sheet puts the period in the "Period från"/"Period till" columns (C, D).
+    assert sheet["C2"].value.date() == dt.date.fromisoformat(content["period_start"])
+    assert sheet["D2"].value.date() == dt.date.fromisoformat(content["period_end"])
 
 
 def test_budget_import_of_a_non_excel_file_is_a_clear_warning(
