@@ -90,10 +90,19 @@ def report_label(row: dict[str, Any]) -> str:
     kind = ReportKind(row["kind"])
     if kind is ReportKind.QUARTERLY:
         return f"Kvartal {row['quarter']} {row['year']}"
+    period = report_period(row)
+    return f"{REPORT_KIND_LABELS[kind]} {period}" if period else REPORT_KIND_LABELS[kind]
+
+
+def report_period(row: dict[str, Any]) -> str:
+    """What a report covers, for a sentence: "kvartal 3 2026", a deviation's date, or nothing."""
+    kind = ReportKind(row["kind"])
+    if kind is ReportKind.QUARTERLY:
+        return f"kvartal {row['quarter']} {row['year']}"
     if kind is ReportKind.DEVIATION:
         day = row.get("period_end") or row.get("created_at")
-        return f"{REPORT_KIND_LABELS[kind]} {day:%Y-%m-%d}" if day else REPORT_KIND_LABELS[kind]
-    return REPORT_KIND_LABELS[kind]
+        return f"{day:%Y-%m-%d}" if day else ""
+    return ""
 
 
 # -- what was granted ---------------------------------------------------------------------------
@@ -381,7 +390,8 @@ async def submit_report(actor: Principal, report_id: int, version: int) -> dict[
             row["organisation"],
             row["initiative"],
             row["initiative_name"],
-            row["label"].lower(),
+            REPORT_KIND_LABELS[ReportKind(row["kind"])],
+            report_period(row),
             f"/rapporter/{report_id}",
         )
     return await get_report(actor, report_id)

@@ -143,6 +143,7 @@ SAMPLE_CONTEXTS: dict[MailKind, dict[str, Any]] = {
     },
     MailKind.REPORT_ARRIVED: {
         **_COMMON,
+        "report": "Kvartalsrapport",
         "insats": "Ung framtid",
         "period": "kvartal 3 2026",
         "organisation": "Knivsta kommun",

@@ -51,7 +51,7 @@ MAIL_KIND_LABELS = {
     MailKind.APPLICATION_SUBMITTED: "Ansökan inkommen",
     MailKind.REPORT_DUE: "Påminnelse om kvartalsrapport",
     MailKind.REPORT_LATE: "Försenad kvartalsrapport",
-    MailKind.REPORT_ARRIVED: "Kvartalsrapport inkommen",
+    MailKind.REPORT_ARRIVED: "Rapport inkommen",
 }
 
 # Back-off: 30 s, 1 min, 2 min, … doubling up to an hour; after 30 attempts (about a day) the

@@ -377,12 +377,17 @@ async def report_arrived(
     organisation_id: int,
     initiative_id: int,
     initiative_name: str,
+    report: str,
     period: str,
     path: str,
 ) -> int:
-    """A quarterly report came in: tell the office, with a link (`path`) to the report's page."""
+    """A report came in: tell the office, with a link (`path`) to the report's page.
+
+    `report` is its kind ("Kvartalsrapport", "Slutrapport", …), `period` what it covers
+    ("kvartal 3 2026"; empty for a final report)."""
     organisation = await queries.organisation_row(organisation_id) or {}
     context = {
+        "report": report,
         "insats": initiative_name,
         "period": period,
         "organisation": organisation.get("name", ""),

@@ -188,13 +188,23 @@ async def queue_reminders() -> int:
     return await queue_report_reminders(dt.date.today())
 
 
+# Reminders are owed per day and kept by key, so looking for them once an hour is plenty;
+# the queue itself is polled every `interval` seconds.
+REMINDERS_EVERY = 3600.0
+
+
 class BackgroundSender:
-    """Polls the queue every `interval` seconds inside the web process (0: off, use cron instead)."""
+    """Polls the queue every `interval` seconds inside the web process (0: off, use cron instead).
+
+    The time of the next reminder pass is kept per process only to save work: the reminders'
+    keys in the database are what make each one go out once, whatever the number of workers.
+    """
 
     def __init__(self, config: MailConfig, interval: float) -> None:
         self.config = config
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
+        self._reminders_due = 0.0  # loop time of the next reminder pass: at once on start
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BackgroundSender:
@@ -212,9 +222,12 @@ class BackgroundSender:
             self._task = None
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             try:
-                await queue_reminders()
+                if loop.time() >= self._reminders_due:
+                    await queue_reminders()
+                    self._reminders_due = loop.time() + REMINDERS_EVERY
                 await send_pending(self.config)
             except asyncio.CancelledError:
                 raise

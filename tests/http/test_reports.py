@@ -253,6 +253,17 @@ def test_a_year_of_an_insats_reports_requisitions_forecast_and_final_report(
         "Slutrapport": "accepted",
     }
     assert _late(office, "2027-02-15") == []
+    from portfolio.mail.domain import MailKind
+    from portfolio.mail.tables import OutgoingMail
+
+    arrived = OutgoingMail.select(OutgoingMail.subject).where(
+        OutgoingMail.kind == MailKind.REPORT_ARRIVED
+    )
+    subjects = sorted({m["subject"] for m in asyncio.run(arrived.run())})
+    assert subjects == [
+        *(f"Kvartalsrapport inkommen: Alfa-insatsen, kvartal {q} 2026" for q in (1, 2, 3, 4)),
+        "Slutrapport inkommen: Alfa-insatsen",
+    ]
 
     followup = office.get(f"/api/followup/{initiative}").json()
     assert followup["paid_total"] == 270_000 and followup["granted_total"] == GRANT
@@ -559,4 +570,7 @@ def test_late_reports_remind_only_their_organisation_and_a_hand_in_tells_the_off
     assert reminded == {"agare@alfa.example"}
     browser.api_login("agare@alfa.example")
     _fill_and_submit(browser, _start(browser, initiative, 1), _content(1))
-    assert {m["recipient_email"] for m in mails(MailKind.REPORT_ARRIVED)} == {"kansli@test.example"}
+    [arrived] = mails(MailKind.REPORT_ARRIVED)
+    assert arrived["recipient_email"] == "kansli@test.example"
+    assert arrived["subject"].startswith("Kvartalsrapport inkommen: ")
+    assert arrived["subject"].endswith(", kvartal 1 2026")

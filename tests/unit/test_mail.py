@@ -85,6 +85,20 @@ def test_the_notice_lists_the_agenda_and_leaves_no_gap_for_a_missing_place() -> 
     assert "1. Mötets öppnande\n2. Ansökan Ung framtid (Dnr 2026:14)\n" in body
 
 
+def test_the_report_mail_names_the_kind_of_report_and_its_period_only_when_there_is_one() -> None:
+    template = default_template(MailKind.REPORT_ARRIVED)
+    quarterly = render(template, SAMPLE_CONTEXTS[MailKind.REPORT_ARRIVED])
+    assert quarterly.subject == "Kvartalsrapport inkommen: Ung framtid, kvartal 3 2026"
+    assert (
+        "Knivsta kommun har lämnat kvartalsrapporten för Ung framtid avseende kvartal 3 2026."
+        in quarterly.body
+    )
+    context = SAMPLE_CONTEXTS[MailKind.REPORT_ARRIVED] | {"report": "Slutrapport", "period": ""}
+    final = render(template, context)
+    assert final.subject == "Slutrapport inkommen: Ung framtid"
+    assert "Knivsta kommun har lämnat slutrapporten för Ung framtid.\n" in final.body
+
+
 def test_a_template_file_starts_with_its_subject_line() -> None:
     parsed = parse_template("Ämne: Hej {{ namn }}\n\nText\n")
     assert parsed == MailTemplate("Hej {{ namn }}", "Text\n")
