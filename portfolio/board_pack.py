@@ -161,7 +161,7 @@ async def board_pack_document(actor: Principal, meeting_id: int) -> BoardPackDoc
 PART_CACHE_DAYS = 120
 
 
-async def render_pack(document: BoardPackDocument) -> bytes:
+async def render_pack(meeting_id: int, document: BoardPackDocument) -> bytes:
     """The pack's PDF: as kept, when nothing in it has changed since it was built; otherwise
     built again reusing the parts laid out before by any worker (RenderedPart).
 
@@ -179,10 +179,13 @@ async def render_pack(document: BoardPackDocument) -> bytes:
     known = set(cache)
     pdf = await anyio.to_thread.run_sync(render_board_pack, document, cache)
     new = [RenderedPart(key=key, pdf=cache[key]) for key in keys if key not in known]
-    new.append(RenderedPart(key=whole, pdf=pdf))
-    if new:
-        # Two workers may lay out the same part at once: the second insert is simply dropped.
-        await RenderedPart.insert(*new).on_conflict(action="DO NOTHING")
-        cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=PART_CACHE_DAYS)
-        await RenderedPart.delete().where(RenderedPart.created_at < cutoff)
+    new.append(RenderedPart(key=whole, pdf=pdf, meeting=meeting_id))
+    # Two workers may lay out the same part at once: the second insert is simply dropped.
+    await RenderedPart.insert(*new).on_conflict(action="DO NOTHING")
+    # A pack is megabytes: the meeting's earlier packs go now, unused parts after a while.
+    await RenderedPart.delete().where(
+        (RenderedPart.meeting == meeting_id) & (RenderedPart.key != whole)
+    )
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=PART_CACHE_DAYS)
+    await RenderedPart.delete().where(RenderedPart.created_at < cutoff)
     return pdf

@@ -561,7 +561,7 @@ class MeetingApi(Controller):
         """The board pack: notice, agenda, every case's papers and the economy report in one
         bookmarked PDF with a table of contents."""
         document = await board_pack.board_pack_document(_me(request), meeting_id)
-        pdf = await board_pack.render_pack(document)
+        pdf = await board_pack.render_pack(meeting_id, document)
         name = f"Handlingar {document.body} {document.meeting_date.isoformat()}.pdf"
         return download(pdf, name, "application/pdf")
 

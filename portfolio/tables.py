@@ -369,3 +369,5 @@ class RenderedPart(Table):
     key = Varchar(length=64, unique=True)
     pdf = Bytea()
     created_at = Timestamptz(default=TimestamptzNow())
+    # Set on a whole pack only: a meeting keeps its latest pack, not one per edit on the way.
+    meeting = Integer(null=True, default=None, index=True)

@@ -3,12 +3,14 @@ owner sent in with a PDF attachment, reopened as PDF and Word."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import Any
 
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
+from portfolio.tables import RenderedPart
 from tests.http.conftest import Browser
 from tests.http.seeded import SeedWorld, by_name, enter
 
@@ -130,10 +132,6 @@ def test_a_second_download_reuses_the_parts_laid_out_by_the_first(
     browser: Browser, seeded: SeedWorld
 ) -> None:
     """The proposal and the frozen application are laid out once and kept in the database."""
-    import asyncio
-
-    from portfolio.tables import RenderedPart
-
     meeting = _meeting_with_framsteget(browser, seeded)
     first = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
     kept = asyncio.run(RenderedPart.count().run())
@@ -158,5 +156,8 @@ def test_an_edited_proposal_is_in_the_next_download(browser: Browser, seeded: Se
     )
     assert edited.status_code == 200, edited.text
     second = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").content
+    # The meeting keeps its latest pack only: the first is gone, not kept beside it.
+    packs = RenderedPart.select(RenderedPart.key).where(RenderedPart.meeting == meeting["id"])
+    assert len(asyncio.run(packs.run())) == 1
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(second)).pages)
     assert first != second and "att avslå ansökan om Framsteget 2.0." in " ".join(text.split())
