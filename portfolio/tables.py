@@ -294,7 +294,7 @@ class SecondFactor(Table):
     id: Serial
 
     user = ForeignKey(references=User, null=False, unique=True, on_delete=OnDelete.cascade)
-    secret = Varchar(length=64)
+    secret = Varchar(length=255)  # sealed (sealing.py): "sealed:" and a Fernet token
     confirmed_at = Timestamptz(null=True, default=None)
     # SHA-256 of each unused recovery code: they are random enough that a slow hash adds nothing.
     recovery_hashes = JSON(default="[]")

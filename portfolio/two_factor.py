@@ -1,7 +1,8 @@
 """Optional two-factor log-in (TOTP, RFC 6238) for office and board accounts.
 
 Enrolment stores a secret unconfirmed; a code from the person's app confirms it and gives ten
-recovery codes, shown once and kept only as hashes. Log-in then asks for a code after the
+recovery codes, shown once and kept only as hashes. The secret itself is kept sealed
+(`sealing.py`): a copy of the database alone cannot make anyone's codes. Log-in then asks for a code after the
 password. A code is accepted once (its time step is remembered); the office can reset a
 person's second factor when a phone is lost. Every change is audited.
 """
@@ -12,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from typing import Any
 
@@ -23,8 +25,12 @@ from portfolio.db import write_transaction
 from portfolio.domain import FieldProblem, Principal, Role
 from portfolio.errors import Conflict, NotFound, ValidationFailed
 from portfolio.permissions import ALLOWED, Decision, can_manage
+from portfolio.sealing import SealBroken, seal, unseal
 from portfolio.services import require
+from portfolio.settings import get_settings
 from portfolio.tables import SecondFactor, User
+
+log = logging.getLogger("finsam.two_factor")
 
 ISSUER = "Finsam Portfolio"
 RECOVERY_CODES = 10
@@ -63,6 +69,20 @@ async def _factor(user_id: int) -> dict[str, Any] | None:
     return await SecondFactor.select().where(SecondFactor.user == user_id).first()
 
 
+def _sealed(secret: str) -> str:
+    return seal(secret, get_settings().secret_key)
+
+
+def _secret_of(row: dict[str, Any]) -> str | None:
+    """The row's TOTP secret, or None when the secret key has changed since it was sealed
+    (its recovery codes still work, and the office can reset it)."""
+    try:
+        return unseal(row["secret"], get_settings().secret_key)
+    except SealBroken:
+        log.warning("the two-factor secret of user %s cannot be opened: key changed", row["user"])
+        return None
+
+
 async def is_enabled(user_id: int) -> bool:
     row = await _factor(user_id)
     return bool(row and row["confirmed_at"])
@@ -83,7 +103,7 @@ async def start_enrolment(actor: Principal) -> tuple[str, str]:
     secret = pyotp.random_base32()
     async with write_transaction():
         await SecondFactor.delete().where(SecondFactor.user == actor.user_id)
-        await SecondFactor.insert(SecondFactor(user=actor.user_id, secret=secret))
+        await SecondFactor.insert(SecondFactor(user=actor.user_id, secret=_sealed(secret)))
     return secret, provisioning_uri(secret, actor.email)
 
 
@@ -94,11 +114,13 @@ def provisioning_uri(secret: str, email: str) -> str:
 
 async def pending_secret(actor: Principal) -> str | None:
     row = await _factor(actor.user_id)
-    return row["secret"] if row and not row["confirmed_at"] else None
+    return _secret_of(row) if row and not row["confirmed_at"] else None
 
 
-def _accepted_step(secret: str, code: str, last_step: int, now: dt.datetime) -> int | None:
+def _accepted_step(secret: str | None, code: str, last_step: int, now: dt.datetime) -> int | None:
     """The time step `code` belongs to (a step either side allowed for clock drift), if unused."""
+    if secret is None:
+        return None
     totp = pyotp.TOTP(secret)
     code = _normalise(code)
     for offset in (-1, 0, 1):
@@ -115,7 +137,7 @@ async def confirm_enrolment(actor: Principal, code: str) -> list[str]:
     row = await _factor(actor.user_id)
     if row is None or row["confirmed_at"]:
         raise NotFound("Börja om: det finns ingen tvåstegsverifiering att bekräfta.")
-    step = _accepted_step(row["secret"], code, row["last_step"], dt.datetime.now(dt.UTC))
+    step = _accepted_step(_secret_of(row), code, row["last_step"], dt.datetime.now(dt.UTC))
     if step is None:
         raise ValidationFailed([FieldProblem("code", "Koden stämmer inte. Prova nästa kod.")])
     codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
@@ -139,7 +161,7 @@ async def verify(user_id: int, code: str) -> bool:
         row = await _factor(user_id)
         if row is None or not row["confirmed_at"]:
             return False
-        step = _accepted_step(row["secret"], code, row["last_step"], dt.datetime.now(dt.UTC))
+        step = _accepted_step(_secret_of(row), code, row["last_step"], dt.datetime.now(dt.UTC))
         if step is not None:
             # Only a later step than the last: the same code twice is refused, on any worker.
             updated = await (

@@ -8,7 +8,9 @@ import time
 
 import pyotp
 
-from portfolio.tables import AuditEntry
+from portfolio.sealing import is_sealed, seal, unseal
+from portfolio.settings import get_settings
+from portfolio.tables import AuditEntry, SecondFactor
 from tests.factories import World
 from tests.http.conftest import Browser
 
@@ -62,6 +64,29 @@ def test_after_enrolment_log_in_asks_for_the_code_after_the_password(
     assert right.json()["email"] == "kansli@test.example"
     assert browser.client.cookies.get("finsam_session") != half_way
     assert browser.get("/api/auth/me").status_code == 200
+
+
+def test_the_secret_is_kept_sealed_and_a_changed_key_leaves_the_recovery_codes(
+    browser: Browser, world: World
+) -> None:
+    """The database holds no usable secret. Should the secret key change, the app's codes can
+    no longer be checked, but a recovery code still lets the person in."""
+    totp, codes = _enrol(browser, "kansli@test.example")
+    [row] = asyncio.run(SecondFactor.select(SecondFactor.id, SecondFactor.secret).run())
+    assert is_sealed(row["secret"]) and totp.secret not in row["secret"]
+    assert unseal(row["secret"], get_settings().secret_key) == totp.secret
+
+    resealed = seal(totp.secret, "a key from another installation")
+    asyncio.run(
+        SecondFactor.update({SecondFactor.secret: resealed})
+        .where(SecondFactor.id == row["id"])
+        .run()
+    )
+    login = {"email": "kansli@test.example", "password": "rätt-lösenord-123"}
+    browser.client.post("/api/auth/login", json=login)
+    refused = browser.client.post("/api/auth/login/code", json={"code": _next_code(totp)})
+    assert refused.status_code == 400
+    assert browser.client.post("/api/auth/login/code", json={"code": codes[0]}).status_code == 200
 
 
 def test_a_code_works_once_and_a_recovery_code_once(browser: Browser, world: World) -> None:
