@@ -234,8 +234,9 @@ class ApplicationApi(Controller):
     async def attachments(
         self, request: AnyRequest, application_id: FromPath[int]
     ) -> list[AttachmentOut]:
-        await services.get_application(_me(request), application_id)
-        return [attachment_out(r) for r in await queries.attachment_rows(application_id)]
+        return [
+            attachment_out(r) for r in await services.attachments_for(_me(request), application_id)
+        ]
 
     @post("/{application_id:int}/attachments", opt=WRITERS)
     async def add_attachment(
@@ -305,7 +306,7 @@ async def _form_context(
         "problems": await services.submission_check({**row, "content": content}, requirements),
         "requirements": requirements,
         "agreement_text": AGREEMENT_TEXT,
-        "attachments": await queries.attachment_rows(row["id"]),
+        "attachments": await services.attachments_for(actor, row["id"]),
         **_labels(),
     }
 
@@ -395,7 +396,7 @@ class ApplicationPages(Controller):
                 "versions": versions,
                 "changes": changes,
                 "compared": old,
-                "attachments": await queries.attachment_rows(application_id),
+                "attachments": await services.attachments_for(user, application_id),
                 "can_edit": bool(can_edit_application(user, row["organisation"], status)),
                 "can_review": bool(can_review_application(user, status)),
                 "budget": review_budget(row["content"].budget),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -72,6 +73,20 @@ EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.COMPLE
 
 def can_move_application(current: ApplicationStatus, target: ApplicationStatus) -> bool:
     return target in APPLICATION_TRANSITIONS[current]
+
+
+def sent_in_version(
+    uploaded_at: dt.datetime, versions_submitted_at: Sequence[dt.datetime]
+) -> int | None:
+    """The number of the first version an attachment was sent in with (None: not sent yet).
+
+    Attachments belong to the application, not to one version; one uploaded before a version
+    was sent in went with it and is on record from then on: it may not be removed.
+    """
+    for number, submitted_at in enumerate(versions_submitted_at, start=1):
+        if uploaded_at <= submitted_at:
+            return number
+    return None
 
 
 class GoalKind(enum.StrEnum):

@@ -99,6 +99,8 @@ class AttachmentOut(msgspec.Struct):
     size: int
     sha256: str
     uploaded_at: dt.datetime
+    # The version it was sent in with: from then on it is on record and cannot be removed.
+    sent_in_version: int | None = None
 
 
 def review_budget(budget: Budget) -> BudgetReview:
@@ -158,6 +160,7 @@ def attachment_out(row: dict[str, Any]) -> AttachmentOut:
         size=row["size"],
         sha256=row["sha256"],
         uploaded_at=row["uploaded_at"],
+        sent_in_version=row.get("sent_in"),
     )
 
 

@@ -25,6 +25,7 @@ from applications.domain import (
     budget_owner_names,
     diff_versions,
     extension_readiness,
+    sent_in_version,
     submission_problems,
 )
 from applications.permissions import (
@@ -44,6 +45,7 @@ from portfolio.domain import (
     InitiativeStatus,
     OrganisationKind,
     Principal,
+    Role,
 )
 from portfolio.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from portfolio.mail import notifications
@@ -75,6 +77,17 @@ async def get_application(actor: Principal, application_id: int) -> dict[str, An
     ):
         raise NotFound("Ansökan finns inte.")
     return {**row, "content": decode_content(row["content"])}
+
+
+async def applications_of_initiative(actor: Principal, initiative_id: int) -> list[dict[str, Any]]:
+    """An insats's applications that `actor` may see: the board none in draft, an owner only
+    their organisation's (a co-owner sees the insats but not the lead owner's draft)."""
+    await get_initiative(actor, initiative_id)
+    return [
+        row
+        for row in await queries.application_rows_for_initiative(initiative_id)
+        if can_view_application(actor, row["organisation"], ApplicationStatus(row["status"]))
+    ]
 
 
 async def create_application(
@@ -424,11 +437,38 @@ async def add_attachment(
     return saved
 
 
+async def _attachments_with_version(application_id: int) -> list[dict[str, Any]]:
+    """Each attachment with `sent_in`: the version it went in with, or None (not sent yet)."""
+    submitted = [v["submitted_at"] for v in await queries.version_rows(application_id)]
+    return [
+        {**row, "sent_in": sent_in_version(row["uploaded_at"], submitted)}
+        for row in await queries.attachment_rows(application_id)
+    ]
+
+
+async def sent_attachments(application_id: int) -> list[dict[str, Any]]:
+    """The attachments that went in with a submitted version: what the record holds."""
+    return [a for a in await _attachments_with_version(application_id) if a["sent_in"]]
+
+
+async def attachments_for(actor: Principal, application_id: int) -> list[dict[str, Any]]:
+    """An application's attachments as `actor` may see them: the board only those sent in."""
+    await get_application(actor, application_id)
+    if actor.role is Role.BOARD:
+        return await sent_attachments(application_id)
+    return await _attachments_with_version(application_id)
+
+
 async def attachment_file(actor: Principal, attachment_id: int) -> tuple[dict[str, Any], bytes]:
     row = await queries.attachment_row(attachment_id)
     if row is None:
         raise NotFound("Bilagan finns inte.")
     await get_application(actor, row["application"])
+    # The board reads what was sent in, not a file added while a completion is under way.
+    if actor.role is Role.BOARD and row["id"] not in {
+        a["id"] for a in await sent_attachments(row["application"])
+    }:
+        raise NotFound("Bilagan finns inte.")
     path = attachment_path(row["sha256"])
     if not path.exists():
         raise NotFound("Bilagans fil saknas på servern.")
@@ -446,6 +486,13 @@ async def remove_attachment(actor: Principal, attachment_id: int) -> int:
             actor, application["organisation"], ApplicationStatus(application["status"])
         )
     )
+    submitted = [v["submitted_at"] for v in await queries.version_rows(application["id"])]
+    number = sent_in_version(row["uploaded_at"], submitted)
+    if number is not None:
+        raise Conflict(
+            f"Bilagan {row['filename']} skickades in med version {number} och hör till ärendet; "
+            "den kan inte tas bort. Ladda upp en ny fil om något ska ändras."
+        )
     async with write_transaction():
         await Attachment.delete().where(Attachment.id == attachment_id)
         await audit.record(actor, "delete", "attachment", attachment_id, row, None, row["filename"])

@@ -25,6 +25,7 @@ from applications.domain import (
     APPLICATION_KIND_LABELS,
     APPLICATION_STATUS_LABELS,
 )
+from applications.services import applications_of_initiative
 from portfolio import (
     board_pack,
     dossier,
@@ -158,8 +159,16 @@ def _me(request: AnyRequest) -> Principal:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the log-in form cannot be used to redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only same-site paths, so the log-in form cannot be used to redirect elsewhere.
+
+    Browsers read a backslash as a slash and drop tabs and newlines inside a URL, so a path
+    holding any of them could lead off-site too ("/" + backslash + "evil.example"): refused."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(c == "\\" or c.isspace() or ord(c) < 32 for c in target)
+    ):
         return target
     return "/"
 
@@ -1162,6 +1171,8 @@ class InitiativePages(Controller):
             "initiative.html",
             context={
                 "initiative": initiative,
+                "conditions": await queries.condition_rows(initiative_id),
+                "applications": await applications_of_initiative(user, initiative_id),
                 "KIND_LABELS": APPLICATION_KIND_LABELS,
                 "STATUS_LABELS": APPLICATION_STATUS_LABELS,
                 "can_manage": bool(can_manage(user)),

@@ -18,7 +18,12 @@ import msgspec
 
 from applications import queries as application_queries
 from applications.documents import render_application_pdf
-from applications.services import application_document, attachment_path
+from applications.services import (
+    application_document,
+    applications_of_initiative,
+    attachment_path,
+    sent_attachments,
+)
 from portfolio import audit, meetings, queries, services
 from portfolio.documents.pdf import render_extract_pdf, render_proposal_pdf
 from portfolio.domain import CONDITION_KIND_LABELS, ConditionKind, Principal
@@ -55,10 +60,15 @@ def _pretty_json(value: Any) -> bytes:
 
 
 async def _application_files(actor: Principal, initiative_id: int) -> list[DossierFile]:
+    """What was sent in: each version, and the attachments that went with one. A draft, or a
+    file added during a completion, is not on record yet (and not the board's to read)."""
     files: list[DossierFile] = []
-    for app in await application_queries.application_rows_for_initiative(initiative_id):
+    for app in await applications_of_initiative(actor, initiative_id):
+        versions = await application_queries.version_rows(app["id"])
+        if not versions:
+            continue
         folder = f"ansokningar/{app['id']} {safe_name(app['title'] or 'Ansökan')}"
-        for version in await application_queries.version_rows(app["id"]):
+        for version in versions:
             number = version["number"]
             document, _ = await application_document(actor, app["id"], number)
             submitted = format_date_iso(version["submitted_at"].date())
@@ -76,7 +86,7 @@ async def _application_files(actor: Principal, initiative_id: int) -> list[Dossi
                     f"Ansökan, version {number}, som den frystes (data)",
                 )
             )
-        for attachment in await application_queries.attachment_rows(app["id"]):
+        for attachment in await sent_attachments(app["id"]):
             path = attachment_path(attachment["sha256"])
             if path.exists():
                 files.append(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import zipfile
 
+import pytest
 from pypdf import PdfReader
 
+from tests import factories
+from tests.factories import Records, World
 from tests.http.conftest import Browser
 from tests.http.seeded import SeedWorld
 from tests.http.test_board_pack import _meeting_with_framsteget
@@ -65,3 +69,39 @@ def test_owners_get_no_dossier(browser: Browser, seeded: SeedWorld) -> None:
     case = browser.get(f"/api/cases/{agenda[0]['case_id']}").json()
     browser.api_login(seeded.owners["Håbo kommun"])
     assert browser.get(f"/api/initiatives/{case['initiative_id']}/dossier.zip").status_code == 403
+
+
+@pytest.fixture
+def records(world: World) -> Records:
+    return asyncio.run(factories.records(world))
+
+
+def test_the_dossier_holds_what_was_sent_in_not_drafts(browser: Browser, records: Records) -> None:
+    """A draft application and its file are not on record: not in the office's dossier, and
+    never in the board's (who may not read drafts at all)."""
+    initiative = records.case["initiative"]
+    for email in ("kansli@test.example", "ledamot@test.example"):  # the dossier is theirs only
+        browser.api_login(email)
+        response = browser.get(f"/api/initiatives/{initiative}/dossier.zip")
+        assert response.status_code == 200, response.text
+        names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        sent = [n for n in names if n.startswith(f"ansokningar/{records.sent_a['id']} ")]
+        assert any(n.endswith("/version 1.pdf") for n in sent), email
+        assert any("/bilagor/" in n for n in sent), email
+        assert not [n for n in names if "utkast" in n], (email, names)
+
+
+def test_the_insats_page_lists_its_conditions_and_the_applications_each_may_see(
+    browser: Browser, records: Records
+) -> None:
+    initiative = records.case["initiative"]
+    draft, sent = (f'href="/ansokningar/{a["id"]}"' for a in (records.draft_a, records.sent_a))
+    for email, sees_draft in (
+        ("kansli@test.example", True),
+        ("agare@alfa.example", True),
+        ("ledamot@test.example", False),
+    ):
+        browser.api_login(email)
+        page = browser.get(f"/insatser/{initiative}").text
+        assert f"{factories.SECRET} villkor" in page, email
+        assert sent in page and (draft in page) is sees_draft, email

@@ -182,3 +182,46 @@ def test_a_body_of_the_wrong_kind_is_a_400_not_a_crash(
     )
     assert response.status_code == 400, response.text
     assert response.json()["message"]
+
+
+def test_an_attachment_sent_in_with_a_version_stays_through_a_completion(
+    browser: Browser, records: Records
+) -> None:
+    """Attachments belong to the application: once one went in with a version it is on record,
+    so a completion may add files but not remove it; the board reads only what was sent in."""
+    from applications.domain import ApplicationStatus
+    from applications.tables import Application
+
+    sent, sent_file = records.sent_a, records.sent_attachment
+    # The records' application has been decided since; take it back to just sent in.
+    back = Application.update({Application.status: ApplicationStatus.SUBMITTED})
+    asyncio.run(back.where(Application.id == sent["id"]).run())
+    browser.api_login("kansli@test.example")
+    version = browser.get(f"/api/applications/{sent['id']}").json()["version"]
+    asked = browser.post(
+        f"/api/applications/{sent['id']}/completion",
+        json={"version": version, "message": "Bifoga den nya budgeten."},
+    )
+    assert asked.status_code == 200, asked.text
+
+    browser.api_login("agare@alfa.example")
+    refused = browser.delete(f"/api/attachments/{sent_file['id']}")
+    assert refused.status_code == 409 and "version 1" in refused.json()["message"]
+    added = browser.post(
+        f"/api/applications/{sent['id']}/attachments",
+        files={"file": ("ny budget.pdf", b"%PDF-1.4\n% ny budget\n%%EOF\n", "application/pdf")},
+    )
+    assert added.status_code == 201, added.text
+    listed = browser.get(f"/api/applications/{sent['id']}/attachments").json()
+    assert [a["sent_in_version"] for a in listed] == [1, None]
+    form = browser.get(f"/ansokningar/{sent['id']}/redigera").text
+    assert "(inskickad med version 1)" in form
+
+    browser.api_login("ledamot@test.example")
+    listed = browser.get(f"/api/applications/{sent['id']}/attachments").json()
+    assert [a["id"] for a in listed] == [sent_file["id"]]
+    assert browser.get(f"/api/attachments/{sent_file['id']}").status_code == 200
+    assert browser.get(f"/api/attachments/{added.json()['id']}").status_code == 404
+
+    browser.api_login("agare@alfa.example")
+    assert browser.delete(f"/api/attachments/{added.json()['id']}").status_code == 204

@@ -144,6 +144,9 @@ def test_next_path_stays_on_this_site() -> None:
     assert _safe_next("/insatser") == "/insatser"
     assert _safe_next("//evil.example") == "/"
     assert _safe_next("https://evil.example") == "/"
+    assert _safe_next("/\\evil.example") == "/"  # a browser reads \ as /
+    assert _safe_next("/\t/evil.example") == "/"  # and drops the tab
+    assert _safe_next("/insatser?status=active") == "/insatser?status=active"
     assert _safe_next(None) == "/"
 
 
@@ -200,3 +203,17 @@ def test_extension_readiness_counts_answers_and_met_conditions() -> None:
         ("Kvartalsrapporter inlämnade och godkända", None),
     ]
     assert items[0].detail == "1 av 2 krav besvarade."
+
+
+def test_an_attachment_belongs_to_the_first_version_sent_after_it_was_uploaded() -> None:
+    from applications.domain import sent_in_version
+
+    def at(day: int) -> dt.datetime:
+        return dt.datetime(2026, 11, day, 12, tzinfo=dt.UTC)
+
+    versions = [at(10), at(20)]
+    assert sent_in_version(at(5), versions) == 1
+    assert sent_in_version(at(10), versions) == 1  # uploaded in the same moment it was sent
+    assert sent_in_version(at(15), versions) == 2  # added during a completion, sent with v2
+    assert sent_in_version(at(25), versions) is None  # added after: not sent yet
+    assert sent_in_version(at(5), []) is None  # a draft never sent in
