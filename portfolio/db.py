@@ -9,6 +9,7 @@ import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.table import Table
 
 
 class KeptOpenSQLiteEngine(SQLiteEngine):
@@ -100,6 +101,19 @@ def current_engine() -> Engine:
     engine = engine_finder()
     assert engine is not None, "portfolio.piccolo_conf defines DB"
     return engine
+
+
+async def lock_for_update(table: type[Table], row_id: int) -> None:
+    """Inside a write transaction: hold `row_id` of `table` until the transaction ends, so that a
+    check-then-insert on what hangs from it (a meeting's § numbers, an insats's approved claims)
+    cannot interleave with another worker's. SQLite needs nothing: BEGIN IMMEDIATE already
+    lets one writer in at a time."""
+    if isinstance(current_engine(), PostgresEngine):
+        await (
+            table.select(table._meta.primary_key)
+            .where(table._meta.primary_key == row_id)
+            .lock_rows("UPDATE")
+        )
 
 
 def write_transaction() -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from portfolio import audit, queries
-from portfolio.db import write_transaction
+from portfolio.db import lock_for_update, write_transaction
 from portfolio.decisions import (
     OUTCOME_LABELS,
     VOTE_CHOICE_LABELS,
@@ -503,6 +503,10 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
     """
     require(can_manage(actor))
     async with write_transaction():
+        # One decision at a time per meeting (its § numbers) and per case (its one current
+        # decision): a double click, or two of the office at once, cannot record two.
+        await lock_for_update(Meeting, meeting_id)
+        await lock_for_update(Case, data.case_id)
         meeting = await get_meeting(meeting_id)
         if meeting["body"] != Body.BOARD:
             raise ValidationFailed(

@@ -10,7 +10,7 @@ import msgspec
 from applications.budget import CostCategory, compute_totals
 from applications.domain import ApplicationContent, ApplicationStatus
 from portfolio import audit
-from portfolio.db import write_transaction
+from portfolio.db import lock_for_update, write_transaction
 from portfolio.domain import FieldProblem, Principal
 from portfolio.errors import Conflict, NotFound, ValidationFailed
 from portfolio.mail import notifications
@@ -597,6 +597,8 @@ async def decide_requisition(
     """Approve or reject a claim. A claim over the grant cannot be approved; a rejection says why."""
     async with write_transaction():
         row = await get_requisition(actor, requisition_id)
+        # Claims of one insats are approved one at a time, so two cannot pass the grant together.
+        await lock_for_update(Initiative, row["initiative"])
         status = RequisitionStatus(row["status"])
         require(can_decide_requisition(actor, status))
         if not approve and not reason.strip():

@@ -120,3 +120,57 @@ async def test_meeting_status_moves_one_step_at_a_time_and_approved_minutes_are_
         await meetings.update_meeting(
             w.office, meeting["id"], MeetingUpdate(version=version, place="Annan plats")
         )
+
+
+async def test_decisions_recorded_at_once_get_one_per_case_and_distinct_paragraphs() -> None:
+    """A double click on "record decision", beside a decision on another case: the case gets one
+    decision and one set of commitments, the other is refused, and the § numbers stay 1 and 2."""
+    from portfolio.decisions import DecisionOutcome
+    from portfolio.schemas import DecisionIn
+    from portfolio.tables import Commitment, Decision
+
+    w = await factories.world()
+    meeting = await meetings.create_meeting(
+        w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2030, 3, 1))
+    )
+    cases = [
+        await meetings.create_case(
+            w.office,
+            CaseCreate(
+                title=title,
+                kind=CaseKind.APPLICATION,
+                initiative_id=w.initiative_a["id"],
+                year=2030,
+            ),
+        )
+        for title in ("Ansökan A", "Ansökan B")
+    ]
+
+    def grant(case_id: int) -> DecisionIn:
+        return DecisionIn(
+            case_id=case_id,
+            outcome=DecisionOutcome.GRANTED,
+            clauses=["att bevilja 120 000 kronor."],
+            amount=120_000,
+            period_start=dt.date(2030, 4, 1),
+            period_end=dt.date(2031, 3, 31),
+        )
+
+    results = await asyncio.gather(
+        *(
+            meetings.record_decision(w.office, meeting["id"], grant(case["id"]))
+            for case in (cases[0], cases[0], cases[1])
+        ),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(refused) == 1 and isinstance(refused[0], Conflict), results
+    rows = await Decision.select(Decision.case, Decision.paragraph).where(
+        Decision.meeting == meeting["id"]
+    )
+    assert sorted(r["paragraph"] for r in rows) == [1, 2]
+    assert sorted(r["case"] for r in rows) == sorted(c["id"] for c in cases)
+    committed = await Commitment.select(Commitment.amount).where(
+        Commitment.initiative == w.initiative_a["id"]
+    )
+    assert sum(r["amount"] for r in committed) == 2 * 120_000
