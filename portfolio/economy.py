@@ -91,16 +91,26 @@ async def save_year_budget(actor: Principal, year: int, data: YearBudgetIn) -> Y
     async with write_transaction():
         before = await YearBudget.select().where(YearBudget.year == year).first()
         if before is None:
-            await YearBudget.insert(YearBudget(_data={YearBudget.year: year, **values}))
+            created = (
+                await YearBudget.insert(YearBudget(_data={YearBudget.year: year, **values}))
+                .on_conflict(action="DO NOTHING")
+                .returning(YearBudget.id)
+            )
+            if not created:  # someone else created the year a moment ago
+                raise StaleVersion("Årets budget")
         else:
             if data.version != before["version"]:
                 raise StaleVersion("Årets budget")
             changes: dict[Column | str, Any] = {YearBudget.version: YearBudget.version + 1}
             for column, value in values.items():
                 changes[column] = value
-            await YearBudget.update(changes).where(
-                (YearBudget.year == year) & (YearBudget.version == before["version"])
+            saved = (
+                await YearBudget.update(changes)
+                .where((YearBudget.year == year) & (YearBudget.version == before["version"]))
+                .returning(YearBudget.id)
             )
+            if not saved:  # another save got in between the read and this update
+                raise StaleVersion("Årets budget")
         after = await YearBudget.select().where(YearBudget.year == year).first()
         await audit.record(
             actor,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 import types
 import typing
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
-from asyncpg.exceptions import NumericValueOutOfRangeError
+from asyncpg.exceptions import IntegrityConstraintViolationError, NumericValueOutOfRangeError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -110,9 +112,24 @@ def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
     return _error_page(request, 400, message)
 
 
+def integrity_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A row the database's constraints refused: a unique value taken by a save at the same
+    moment, or a row that was removed meanwhile. The transaction rolled back whole, so nothing
+    is half-written; the person tries again on fresh data. Logged, since a check missed it."""
+    logging.getLogger("finsam").warning(
+        "constraint refused %s %s: %s", request.method, request.url.path, exc
+    )
+    message = "Uppgifterna ändrades samtidigt av någon annan. Ladda om sidan och försök igen."
+    if wants_json(request):
+        return _json_error(409, message, None, [])
+    return _error_page(request, 409, message)
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     OverflowError: out_of_range_handler,  # SQLite: beyond a 64-bit integer
     NumericValueOutOfRangeError: out_of_range_handler,  # PostgreSQL: the same
+    sqlite3.IntegrityError: integrity_handler,
+    IntegrityConstraintViolationError: integrity_handler,  # PostgreSQL: the same
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     NotAuthorizedException: http_error_handler,

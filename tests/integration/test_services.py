@@ -164,3 +164,33 @@ async def test_session_store_round_trip_and_expiry() -> None:
     assert not await store.exists("gone")
     await store.set("stale", b"x", expires_in=-5)
     assert await store.delete_expired() >= 0
+
+
+async def test_two_saves_of_one_year_budget_at_once_never_both_win() -> None:
+    """Two of the office save a year's budget at the same moment, first as new and then from
+    the same version: each time one is saved and the other told to reload, never overwritten."""
+    from portfolio import economy
+    from portfolio.schemas import YearBudgetIn
+
+    w = await factories.world()
+
+    def budget(members: int, version: int | None) -> YearBudgetIn:
+        return YearBudgetIn(
+            member_contributions=members,
+            elected_members=200_000,
+            administration=900_000,
+            version=version,
+        )
+
+    for version in (None, 1):
+        results = await asyncio.gather(
+            economy.save_year_budget(w.office, 2031, budget(4_000_000, version)),
+            economy.save_year_budget(w.office, 2031, budget(5_000_000, version)),
+            return_exceptions=True,
+        )
+        refused = [r for r in results if isinstance(r, BaseException)]
+        assert len(refused) == 1 and isinstance(refused[0], StaleVersion), results
+        [saved] = [r for r in results if not isinstance(r, BaseException)]
+        [stored] = [y for y in await economy.year_budgets() if y.year == 2031]
+        assert stored.member_contributions == saved.member_contributions
+        assert stored.version == (version or 0) + 1

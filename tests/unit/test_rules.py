@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import msgspec
 import pytest
@@ -217,3 +218,29 @@ def test_an_attachment_belongs_to_the_first_version_sent_after_it_was_uploaded()
     assert sent_in_version(at(15), versions) == 2  # added during a completion, sent with v2
     assert sent_in_version(at(25), versions) is None  # added after: not sent yet
     assert sent_in_version(at(5), []) is None  # a draft never sent in
+
+
+def test_a_constraint_the_database_refused_is_a_409_asking_to_reload() -> None:
+    """The safety net under the services' own checks: a unique or foreign key violation from
+    either database is the request's conflict with stored data, never a 500."""
+    import sqlite3
+
+    from asyncpg.exceptions import UniqueViolationError
+    from litestar import Request
+
+    from portfolio.web import EXCEPTION_HANDLERS
+
+    scope: Any = {
+        "type": "http",
+        "method": "PUT",
+        "path": "/api/economy/years/2031",
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("testserver", 80),
+    }
+    for error in (sqlite3.IntegrityError("UNIQUE constraint failed"), UniqueViolationError("dup")):
+        handler = next(h for kind, h in EXCEPTION_HANDLERS.items() if isinstance(error, kind))
+        response = handler(Request(scope), error)
+        assert response.status_code == 409
+        assert "Ladda om sidan" in response.content["message"]
