@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.factories import World
@@ -161,3 +163,33 @@ def test_owner_csv_export_holds_only_their_insatser(browser: Browser, world: Wor
     browser.api_login("agare@beta.example")
     text = browser.get("/api/initiatives/export.csv").content.decode("utf-8-sig")
     assert "Beta-insatsen" in text and "Alfa-insatsen" not in text
+
+
+def test_an_owner_cannot_write_for_another_organisations_insats_with_a_valid_body(
+    browser: Browser, world: World
+) -> None:
+    """The matrix sends empty bodies; here owner B sends well-formed ones naming A's insats:
+    a claim, a claim check, a report and an extension application are all refused, and
+    nothing is written."""
+    from applications.tables import Application
+    from reports.tables import Report, Requisition
+
+    a = world.initiative_a["id"]
+    claim = {
+        "initiative_id": a,
+        "period_start": "2026-01-01",
+        "period_end": "2026-03-31",
+        "lines": [{"category": "salary", "amount": 10_000}],
+    }
+    browser.api_login("agare@beta.example")
+    attempts = {
+        "/api/requisitions/check": claim,
+        "/api/requisitions": claim,
+        "/api/reports": {"initiative_id": a, "kind": "quarterly", "year": 2026, "quarter": 1},
+        "/api/applications": {"kind": "extension", "initiative_id": a},
+    }
+    for path, body in attempts.items():
+        answer = browser.post(path, json=body)
+        assert answer.status_code in (403, 404), (path, answer.status_code, answer.text)
+    counts = [asyncio.run(t.count().run()) for t in (Requisition, Report, Application)]
+    assert counts == [0, 0, 0]

@@ -27,6 +27,8 @@ from tests import factories
 from tests.factories import SECRET, Records, World
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# What of A's the board may never read: the draft application, its file, the draft report.
+DRAFTS = (f"{SECRET} utkast", f"{SECRET} berättelse 1")
 # Refused roles first, so that the allowed ones' writes cannot hide a refusal.
 ROLES = ("anonymous", "owner_b", "board", "owner_a", "office")
 EMAILS = {
@@ -243,6 +245,11 @@ def test_every_route_answers_each_role_as_declared(
                     wrong.append(f"{role} {method} {url}: let through ({response.status_code})")
                 elif not allowed and SECRET in response.text:
                     wrong.append(f"{role} {method} {url}: refused but shows A's data")
+                elif role == "owner_b" and SECRET in response.text:
+                    # Lists, start pages, searches: whatever B may open holds nothing of A's.
+                    wrong.append(f"{role} {method} {url}: shows A's data to B")
+                elif role == "board" and any(d in response.text for d in DRAFTS):
+                    wrong.append(f"{role} {method} {url}: shows A's drafts to the board")
     assert not wrong, "\n".join(wrong)
     assert checked > 500
 
