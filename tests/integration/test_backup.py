@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from piccolo.conf.apps import Finder
 
 from applications import services as application_services
 from portfolio.cli import main
@@ -14,18 +16,22 @@ from portfolio.settings import get_settings
 from portfolio.tables import Organisation
 from tests import factories
 
+State = tuple[dict[str, list[dict[str, Any]]], list[tuple[str, bytes]]]
 
-async def _state() -> tuple[list[str], list[tuple[str, bytes]]]:
-    names = [
-        r["name"] for r in await Organisation.select(Organisation.name).order_by(Organisation.id)
-    ]
+
+async def _state() -> State:
+    """Every row of every table of every app, and every uploaded file."""
+    tables = {
+        table._meta.tablename: await table.select().order_by(table._meta.primary_key)
+        for table in Finder().get_table_classes()
+    }
     upload_dir = get_settings().upload_dir
     files = sorted(
         (p.relative_to(upload_dir).as_posix(), p.read_bytes())
         for p in upload_dir.rglob("*")
         if p.is_file()
     )
-    return names, files
+    return tables, files
 
 
 def test_backup_then_changes_then_restore_gives_back_the_snapshot(
@@ -35,6 +41,8 @@ def test_backup_then_changes_then_restore_gives_back_the_snapshot(
     records = asyncio.run(factories.records(world))
     before = asyncio.run(_state())
     assert before[1], "the records put an attachment on disk"
+    filled = {name for name, rows in before[0].items() if rows}
+    assert {"application_version", "decision", "commitment", "audit_entry"} <= filled
     archive = tmp_path / "finsam.tar.gz"
 
     assert main(["backup", str(archive)]) == 0
@@ -55,8 +63,14 @@ def test_backup_then_changes_then_restore_gives_back_the_snapshot(
     assert asyncio.run(_state()) != before
 
     assert main(["restore", str(archive)]) == 0
-    assert asyncio.run(_state()) == before
+    after = asyncio.run(_state())
+    assert after[1] == before[1]
+    for name, rows in before[0].items():
+        assert after[0][name] == rows, name
     assert "Restored" in capsys.readouterr().out
+    # The id sequences came back too: a new row takes the next id, not one already used.
+    highest = max(r["id"] for r in before[0]["organisation"])
+    assert asyncio.run(factories.organisation("Ny efter återläsning"))["id"] > highest
 
 
 def test_restore_refuses_what_is_not_a_backup(
