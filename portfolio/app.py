@@ -24,7 +24,7 @@ from portfolio import queries
 from portfolio.db import close_database, current_engine, open_database
 from portfolio.domain import Principal, Role
 from portfolio.guards import enforce_declared_access
-from portfolio.sessions import DatabaseStore, SessionConfig
+from portfolio.sessions import DatabaseStore, SessionConfig, ended_by_reset
 from portfolio.settings import ROOT, Settings, get_settings
 from portfolio.web import CSRF_COOKIE, EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
@@ -43,7 +43,7 @@ async def retrieve_user(
     if not isinstance(user_id, int):
         return None
     row = await queries.principal_row(user_id)
-    if row is None or not row["active"]:
+    if row is None or not row["active"] or ended_by_reset(session, row["sessions_since"]):
         return None
     return Principal(
         user_id=row["id"],

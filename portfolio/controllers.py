@@ -142,7 +142,7 @@ from portfolio.schemas import (
     proposal_out,
     user_out,
 )
-from portfolio.sessions import rotate_session
+from portfolio.sessions import rotate_session, signed_in_session
 from portfolio.settings import get_settings
 from portfolio.web import CSRF_COOKIE, download, form_to_struct, problems_by_field
 
@@ -187,9 +187,15 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
         request.set_session({"pending_user_id": row["id"], "pending_since": _now_seconds()})
         rotate_session(request)
         return {**row, "two_factor": True}
-    request.set_session({"user_id": row["id"]})
+    request.set_session(signed_in_session(row["id"]))
     rotate_session(request)  # a session id known before log-in must not be the logged-in one
     return row
+
+
+def _stay_signed_in(request: AnyRequest, user_id: int) -> None:
+    """A new password ends the account's sessions; the person who set their own keeps this one."""
+    if user_id == _me(request).user_id:
+        request.set_session(signed_in_session(user_id))
 
 
 def _now_seconds() -> int:
@@ -387,7 +393,9 @@ class UserApi(Controller):
     async def update(
         self, request: AnyRequest, user_id: FromPath[int], data: JSONBody[UserUpdate]
     ) -> UserOut:
-        return user_out(await services.update_user(_me(request), user_id, data))
+        saved = await services.update_user(_me(request), user_id, data)
+        _stay_signed_in(request, user_id)
+        return user_out(saved)
 
 
 class InitiativeApi(Controller):
@@ -1088,6 +1096,7 @@ class UserPages(Controller):
             context = await _users_context()
             context.update(edit_id=user_id, edit_error=exc.message)
             return Template("users.html", context=context, status_code=exc.status_code)
+        _stay_signed_in(request, user_id)
         flash(request, "Kontot är sparat.", category="success")
         return Redirect("/anvandare")
 

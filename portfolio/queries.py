@@ -77,7 +77,15 @@ async def user_by_email(email: str) -> dict[str, Any] | None:
 async def principal_row(user_id: int) -> dict[str, Any] | None:
     """Just what a request needs to know about the signed-in person."""
     return await (
-        User.select(User.id, User.email, User.name, User.role, User.organisation, User.active)
+        User.select(
+            User.id,
+            User.email,
+            User.name,
+            User.role,
+            User.organisation,
+            User.active,
+            User.sessions_since,
+        )
         .where(User.id == user_id)
         .first()
     )

@@ -317,6 +317,7 @@ async def update_user(actor: Principal, user_id: int, update: UserUpdate) -> dic
             if (reason := password_problem(password)) is not None:
                 problems.append(FieldProblem("password", reason))
             values["password_hash"] = hash_password(password)
+            values["sessions_since"] = dt.datetime.now(dt.UTC)  # a new password ends sessions
         if problems:
             raise ValidationFailed(problems)
         if user_id == actor.user_id and (values.get("active") is False or role is not Role.OFFICE):

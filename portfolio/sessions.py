@@ -34,6 +34,19 @@ def _state(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
     return connection.scope.setdefault("state", {})  # type: ignore[typeddict-item, arg-type]
 
 
+def signed_in_session(user_id: int) -> dict[str, Any]:
+    """A signed-in session's data: who, and since when (to end it if the account is reset)."""
+    return {"user_id": user_id, "signed_in_at": _now().timestamp()}
+
+
+def ended_by_reset(session: dict[str, Any], sessions_since: dt.datetime | None) -> bool:
+    """Whether the account was reset (new password, second factor) after this session began."""
+    if sessions_since is None:
+        return False
+    began = session.get("signed_in_at")
+    return not isinstance(began, int | float) or began < _as_utc(sessions_since).timestamp()
+
+
 def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     """Give this session a new id when the response is sent (call it at log-in)."""
     _state(connection)[_ROTATE] = True

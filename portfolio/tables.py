@@ -98,6 +98,9 @@ class User(Table, tablename="app_user"):
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
+    # Sessions signed in before this have ended: set when the office gives a new password or
+    # resets the second factor, so a stolen session does not outlive the remedy.
+    sessions_since = Timestamptz(null=True, default=None)
 
 
 class Initiative(Table):

@@ -201,6 +201,10 @@ async def reset(actor: Principal, user_id: int) -> None:
             .returning(SecondFactor.id)
         )
         if removed:
+            # Whoever holds the lost phone may hold a session too: it ends with the reset.
+            await User.update({User.sessions_since: dt.datetime.now(dt.UTC)}).where(
+                User.id == user_id
+            )
             await audit.record(
                 actor,
                 "reset_two_factor",

@@ -23,7 +23,7 @@ from portfolio.schemas import (
     RecoveryCodesOut,
     TwoFactorStatus,
 )
-from portfolio.sessions import rotate_session
+from portfolio.sessions import rotate_session, signed_in_session
 
 AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
@@ -51,7 +51,7 @@ async def _finish_log_in(request: AnyRequest, code: str) -> dict[str, Any]:
         await ratelimit.failed(key, address)
         raise DomainError("Koden stämmer inte.", field="code")
     await ratelimit.succeeded(key)
-    request.set_session({"user_id": user_id})
+    request.set_session(signed_in_session(user_id))
     rotate_session(request)
     return row
 

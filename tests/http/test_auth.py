@@ -53,6 +53,27 @@ def test_deactivated_account_cannot_log_in_and_loses_its_session(
     assert response.status_code == 400
 
 
+def test_a_new_password_from_the_office_ends_the_accounts_sessions(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """The remedy for a stolen session or password: the office sets a new password, and every
+    session the account had ends; the new password logs in. The office setting its own keeps
+    its own session."""
+    other_browser.api_login("agare@alfa.example")
+    assert other_browser.get("/api/auth/me").status_code == 200
+    browser.api_login("kansli@test.example")
+    for user, new in ((world.owner_a, "ett-nytt-lösenord-456"), (world.office, "kansli-nytt-789")):
+        version = browser.get(f"/api/users/{user.user_id}").json()["version"]
+        changed = browser.patch(
+            f"/api/users/{user.user_id}", json={"version": version, "password": new}
+        )
+        assert changed.status_code == 200, changed.text
+    assert other_browser.get("/api/auth/me").status_code == 401
+    other_browser.api_login("agare@alfa.example", "ett-nytt-lösenord-456")
+    assert other_browser.get("/api/auth/me").status_code == 200
+    assert browser.get("/api/auth/me").json()["email"] == "kansli@test.example"
+
+
 def test_logout_ends_the_session_on_the_server(browser: Browser, world: World) -> None:
     """After log-out the old session cookie no longer works, even if replayed."""
     browser.api_login("kansli@test.example")

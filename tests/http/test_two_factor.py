@@ -136,13 +136,19 @@ def test_owners_cannot_enrol_and_nobody_finishes_a_log_in_that_never_started(
 def test_the_office_resets_a_second_factor_and_it_is_audited(
     browser: Browser, other_browser: Browser, world: World
 ) -> None:
-    _enrol(browser, "ledamot@test.example")
+    totp, _ = _enrol(browser, "ledamot@test.example")
+    login = {"email": "ledamot@test.example", "password": "rätt-lösenord-123"}
+    browser.client.post("/api/auth/login", json=login)
+    assert browser.client.post("/api/auth/login/code", json={"code": _next_code(totp)}).is_success
+    assert browser.get("/api/auth/me").status_code == 200
     other_browser.api_login("kansli@test.example")
     users = other_browser.get("/anvandare")
     assert "Återställ tvåstegsverifiering" in users.text
     response = other_browser.delete(f"/api/users/{world.board.user_id}/two-factor")
     assert response.status_code == 204
     assert "reset_two_factor" in _actions()
+    # The session the lost phone let in ends with the reset.
+    assert browser.get("/api/auth/me").status_code == 401
     browser.api_login("ledamot@test.example")  # the password alone again
     assert browser.get("/api/auth/me").status_code == 200
 

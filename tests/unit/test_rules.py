@@ -244,3 +244,15 @@ def test_a_constraint_the_database_refused_is_a_409_asking_to_reload() -> None:
         response = handler(Request(scope), error)
         assert response.status_code == 409
         assert "Ladda om sidan" in response.content["message"]
+
+
+def test_a_session_begun_before_the_accounts_reset_has_ended() -> None:
+    from portfolio.sessions import ended_by_reset, signed_in_session
+
+    reset = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+    before = {"user_id": 1, "signed_in_at": reset.timestamp() - 60}
+    after = {"user_id": 1, "signed_in_at": reset.timestamp() + 60}
+    assert ended_by_reset(before, reset) and not ended_by_reset(after, reset)
+    assert not ended_by_reset(before, None)  # never reset
+    assert ended_by_reset({"user_id": 1}, reset)  # a session from before the stamp existed
+    assert not ended_by_reset(signed_in_session(1), reset)
