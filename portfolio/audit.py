@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "approve": "Godkände",
     "reject": "Avslog",
     "pay": "Förde in utbetalning av",
+    "start_two_factor": "Började slå på tvåstegsverifiering för",
     "enable_two_factor": "Slog på tvåstegsverifiering för",
     "reset_two_factor": "Återställde tvåstegsverifiering för",
     "use_recovery_code": "Använde en reservkod för",

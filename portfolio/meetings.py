@@ -581,7 +581,9 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
                 )
             )
         if case["initiative"] is not None and data.outcome is not DecisionOutcome.TABLED:
-            await _follow_up_on_initiative(case["initiative"], data, grants)
+            await _follow_up_on_initiative(
+                actor, case["initiative"], data, grants, f"{case['case_number']} § {paragraph}"
+            )
         if case["application"] is not None and data.outcome is not DecisionOutcome.TABLED:
             from applications.tables import Application
 
@@ -625,18 +627,47 @@ def _decision_problems(data: DecisionIn, grants: bool) -> list[FieldProblem]:
     return problems
 
 
-async def _follow_up_on_initiative(initiative_id: int, data: DecisionIn, grants: bool) -> None:
-    """A grant moves the insats to granted (or keeps it running) and its conditions follow it."""
-    if grants:
-        await Initiative.update(
+async def _follow_up_on_initiative(
+    actor: Principal, initiative_id: int, data: DecisionIn, grants: bool, reference: str
+) -> None:
+    """A grant moves the insats to granted (or keeps it running) and its conditions follow it;
+    both are audited like the office's own changes to them, naming the decision."""
+    if not grants:
+        return
+    moved = await (
+        Initiative.update(
             {
                 Initiative.status: InitiativeStatus.GRANTED,
                 Initiative.period_start: data.period_start,
                 Initiative.period_end: data.period_end,
             }
-        ).where((Initiative.id == initiative_id) & (Initiative.status == InitiativeStatus.APPLIED))
-        for kind, text in conditions_from_clauses(classify_clause(c) for c in data.clauses):
-            await Condition.insert(Condition(initiative=initiative_id, kind=kind, text=text))
+        )
+        .where((Initiative.id == initiative_id) & (Initiative.status == InitiativeStatus.APPLIED))
+        .returning(Initiative.id)
+    )
+    if moved:
+        await audit.record(
+            actor,
+            "update",
+            "initiative",
+            initiative_id,
+            {"status": InitiativeStatus.APPLIED.value},
+            {
+                "status": InitiativeStatus.GRANTED.value,
+                "period_start": data.period_start,
+                "period_end": data.period_end,
+            },
+            f"Beviljad genom beslut {reference}",
+        )
+    for kind, text in conditions_from_clauses(classify_clause(c) for c in data.clauses):
+        row = (
+            await Condition.insert(
+                Condition(initiative=initiative_id, kind=kind, text=text)
+            ).returning(*Condition._meta.columns)
+        )[0]
+        await audit.record(
+            actor, "create", "condition", row["id"], None, row, f"Från beslut {reference}"
+        )
 
 
 async def _current_decision(case_id: int) -> dict[str, Any] | None:

@@ -104,6 +104,9 @@ async def start_enrolment(actor: Principal) -> tuple[str, str]:
     async with write_transaction():
         await SecondFactor.delete().where(SecondFactor.user == actor.user_id)
         await SecondFactor.insert(SecondFactor(user=actor.user_id, secret=_sealed(secret)))
+        await audit.record(
+            actor, "start_two_factor", "user", actor.user_id, summary="Ny nyckel, ej bekräftad"
+        )
     return secret, provisioning_uri(secret, actor.email)
 
 

@@ -78,6 +78,14 @@ def test_a_grant_is_split_into_yearly_commitments_and_its_conditions_follow_the_
     kinds = sorted(c["kind"] for c in conditions)
     assert kinds == ["extension_requirement", "funding_reservation"]
     assert browser.get(f"/api/initiatives/{world.initiative_b['id']}").json()["status"] == "granted"
+    # Both follow-ups are in the trail, naming the decision they came from.
+    trail = browser.get(
+        "/api/audit", params={"entity": "initiative", "entity_id": world.initiative_b["id"]}
+    ).json()
+    assert any(e["summary"] == "Beviljad genom beslut 2026:1 § 1" for e in trail)
+    made = browser.get("/api/audit", params={"entity": "condition"}).json()
+    assert sorted(e["entity_id"] for e in made) == sorted(c["id"] for c in conditions)
+    assert {e["summary"] for e in made} == {"Från beslut 2026:1 § 1"}
 
 
 def test_commitments_must_sum_to_the_granted_amount(browser: Browser, world: World) -> None:

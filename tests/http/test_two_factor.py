@@ -34,7 +34,8 @@ def _next_code(totp: pyotp.TOTP, steps: int = 1) -> str:
 
 
 def _actions() -> list[str]:
-    return [r["action"] for r in asyncio.run(AuditEntry.select(AuditEntry.action).run())]
+    query = AuditEntry.select(AuditEntry.action).order_by(AuditEntry.id)
+    return [r["action"] for r in asyncio.run(query.run())]
 
 
 def test_after_enrolment_log_in_asks_for_the_code_after_the_password(
@@ -43,7 +44,7 @@ def test_after_enrolment_log_in_asks_for_the_code_after_the_password(
     """The password alone gives a half-way session that opens nothing; the code finishes it."""
     totp, codes = _enrol(browser, "kansli@test.example")
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert "enable_two_factor" in _actions()
+    assert _actions()[-2:] == ["start_two_factor", "enable_two_factor"]
 
     step = browser.client.post(
         "/api/auth/login", json={"email": "kansli@test.example", "password": "rätt-lösenord-123"}
