@@ -367,7 +367,10 @@ class ContributionKeyApi(Controller):
 
 def _key_out(kind: OrganisationKind, rows: list[dict[str, Any]]) -> ContributionKeyOut:
     shares = [
-        ShareIn(organisation_id=row["id"], share=row["contribution_share"] or 0) for row in rows
+        ShareIn(
+            organisation_id=row["id"], share=row["contribution_share"] or 0, version=row["version"]
+        )
+        for row in rows
     ]
     return ContributionKeyOut(kind=kind, shares=shares, total=sum(s.share for s in shares))
 
@@ -915,13 +918,18 @@ class AssociationPages(Controller):
         self, request: AnyRequest, kind: FromPath[OrganisationKind], data: Form
     ) -> Template | Redirect:
         try:
-            shares = [
-                ShareIn(
-                    organisation_id=int(key.removeprefix("share_")), share=_percent_to_bp(value)
-                )
-                for key, value in data.items()
-                if key.startswith("share_")
-            ]
+            shares = []
+            for key, value in data.items():
+                if key.startswith("share_"):
+                    org_id = key.removeprefix("share_")
+                    version = str(data.get(f"version_{org_id}", ""))
+                    shares.append(
+                        ShareIn(
+                            organisation_id=int(org_id),
+                            share=_percent_to_bp(value),
+                            version=int(version) if version.isdigit() else None,
+                        )
+                    )
             await services.set_contribution_key(
                 _me(request), ContributionKeyIn(kind=kind, shares=shares)
             )
@@ -933,7 +941,8 @@ class AssociationPages(Controller):
             )
             context = await _association_context()
             context.update(key_values=data, key_error=message)
-            return Template("association.html", context=context, status_code=422)
+            status = exc.status_code if isinstance(exc, DomainError) else 422
+            return Template("association.html", context=context, status_code=status)
         flash(request, "Fördelningsnyckeln är sparad.", category="success")
         return Redirect("/installningar")
 

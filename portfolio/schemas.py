@@ -125,6 +125,8 @@ class OrganisationUpdate(msgspec.Struct):
 class ShareIn(msgspec.Struct):
     organisation_id: int
     share: Share
+    # The organisation's version as read: when given, a key changed since is refused (409).
+    version: int | None = None
 
 
 class ContributionKeyIn(msgspec.Struct):

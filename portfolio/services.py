@@ -19,7 +19,7 @@ from portfolio.domain import (
     can_move_initiative,
     check_period,
 )
-from portfolio.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from portfolio.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
 from portfolio.passwords import hash_password, password_problem, verify_password
 from portfolio.permissions import Decision, can_edit_initiative, can_manage, can_view_initiative
 from portfolio.schemas import (
@@ -170,6 +170,11 @@ async def set_contribution_key(actor: Principal, data: ContributionKeyIn) -> lis
                     )
                 ]
             )
+        if any(
+            share.version is not None and share.version != members[share.organisation_id]["version"]
+            for share in data.shares
+        ):
+            raise StaleVersion("Fördelningsnyckeln")
         shares = {members[org_id]["name"]: given.get(org_id, 0) for org_id in members}
         problem = validate_key([KeyShare(name, share) for name, share in shares.items()])
         if problem is not None:

@@ -121,6 +121,36 @@ def test_contribution_key_must_sum_to_100_percent_and_is_all_or_nothing(
     assert _audit("contribution_key")[0]["entity"] == "contribution_key"
 
 
+def test_a_contribution_key_read_before_anothers_save_is_refused(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """Two of the office edit the key from the same reading: the second is told to reload,
+    in the API (with the versions it read) and on the page (whose form carries them)."""
+    for client in (browser, other_browser):
+        client.page_login("kansli@test.example")
+    read = browser.get("/api/contribution-keys/kommun").json()["shares"]
+    stale_form_token = other_browser.form_token("/installningar")
+    stale_page = other_browser.get("/installningar").text
+    shares = [{**s, "share": 10_000 if i == 0 else 0} for i, s in enumerate(read)]
+    assert browser.put("/api/contribution-keys/kommun", json=shares).status_code == 200
+
+    late = [{**s, "share": 0 if i == 0 else 10_000 // (len(read) - 1)} for i, s in enumerate(read)]
+    refused = browser.put("/api/contribution-keys/kommun", json=late)
+    assert refused.status_code == 409 and "Ladda om" in refused.json()["message"], refused.text
+    form = {"kind_kommun": "1"}
+    for share in read:
+        assert f'name="version_{share["organisation_id"]}" value="{share["version"]}"' in stale_page
+        form[f"version_{share['organisation_id']}"] = str(share["version"])
+        form[f"share_{share['organisation_id']}"] = "0"
+    form[f"share_{read[-1]['organisation_id']}"] = "100"
+    page = other_browser.client.post(
+        "/installningar/nyckel/kommun", data={**form, "_csrf_token": stale_form_token}
+    )
+    assert page.status_code == 409 and "har ändrats av någon annan" in page.text
+    saved = browser.get("/api/contribution-keys/kommun").json()["shares"]
+    assert [s["share"] for s in saved] == [s["share"] for s in shares]
+
+
 def test_contribution_key_page_takes_swedish_decimal_percentages(
     browser: Browser, world: World
 ) -> None:
