@@ -93,6 +93,7 @@ async def _client(
         await start.wait()  # log-ins (Argon2, deliberately slow) are not measured
         year = time.localtime().tm_year
         reads = ["/api/initiatives", "/api/applications", "/api/dashboard", "/"]
+        reads += ["/api/reports", "/api/requisitions"]  # the money: reports and claims
         if role != "owner":
             reads += ["/api/meetings", f"/api/economy/budget-room?from={year}", "/insatser"]
         while time.monotonic() < clock["until"]:

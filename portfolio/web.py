@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import msgspec
-from asyncpg.exceptions import IntegrityConstraintViolationError, NumericValueOutOfRangeError
+from asyncpg.exceptions import DataError, IntegrityConstraintViolationError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -106,7 +106,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
 
 def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A number too large for the database (an id of 30 digits, say): the request's fault."""
-    message = "Ogiltigt värde: talet är för stort."
+    message = "Ogiltigt värde: ett tal är för stort eller har fel form."
     if wants_json(request):
         return _json_error(400, message, None, [])
     return _error_page(request, 400, message)
@@ -127,7 +127,9 @@ def integrity_handler(request: Request[Any, Any, Any], exc: Exception) -> Respon
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     OverflowError: out_of_range_handler,  # SQLite: beyond a 64-bit integer
-    NumericValueOutOfRangeError: out_of_range_handler,  # PostgreSQL: the same
+    # PostgreSQL: an id beyond its 32-bit integer (refused by asyncpg before it is sent) or
+    # a value out of a column's range; both the request's fault.
+    DataError: out_of_range_handler,
     sqlite3.IntegrityError: integrity_handler,
     IntegrityConstraintViolationError: integrity_handler,  # PostgreSQL: the same
     DomainError: domain_error_handler,

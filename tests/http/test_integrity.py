@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from typing import Any
 
 import pytest
 
@@ -225,3 +227,30 @@ def test_an_attachment_sent_in_with_a_version_stays_through_a_completion(
 
     browser.api_login("agare@alfa.example")
     assert browser.delete(f"/api/attachments/{added.json()['id']}").status_code == 204
+
+
+def test_an_id_too_large_for_the_database_is_a_400_on_every_route(
+    browser: Browser, app: Any, world: World
+) -> None:
+    """PostgreSQL's ids are 32-bit and SQLite's 64: every route with an id in its path, read
+    and written, answers a number beyond both as the request's fault, never a 500."""
+    from tests.http.test_authorization_matrix import _routes
+
+    browser.api_login("kansli@test.example")
+    crashes = []
+    for method, path, _ in _routes(app):
+        if not re.search(r"\{\w+:int\}", path):
+            continue
+        url = re.sub(r"\{\w+:int\}", str(2**70), re.sub(r"\{\w+:str\}", "kommun", path))
+        body: dict[str, Any] = {"json": {}} if method in {"POST", "PUT", "PATCH"} else {}
+        for number in (2**31 + 1, 2**70):
+            response = browser.client.request(
+                method,
+                url.replace(str(2**70), str(number)),
+                headers=browser._headers(),
+                follow_redirects=False,
+                **body,
+            )
+            if response.status_code >= 500:
+                crashes.append(f"{method} {path} with {number}: {response.status_code}")
+    assert not crashes, "\n".join(crashes)
