@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from piccolo.engine.postgres import PostgresEngine
+
+from portfolio.db import current_engine, write_transaction
 from portfolio.errors import DomainError
 from portfolio.tables import LoginFailure
 
@@ -20,17 +23,28 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-async def check(email: str, address: str) -> None:
-    """Refuse a log-in while too many recent attempts failed for this account or this address."""
-    since = _now() - WINDOW
-    email = email.strip().lower()
-    by_email = await LoginFailure.count().where(
-        (LoginFailure.email == email) & (LoginFailure.at > since)
-    )
-    by_address = await LoginFailure.count().where(
-        (LoginFailure.address == address) & (LoginFailure.at > since)
-    )
-    if by_email >= PER_EMAIL or by_address >= PER_ADDRESS:
+async def attempt(email: str, address: str) -> None:
+    """Count this attempt, then refuse it if too many recent attempts failed for this account
+    or address. Counting before the password is checked (and uncounting on success) means
+    guesses sent in parallel are counted too, instead of all passing a check made before any
+    of them failed."""
+    email = email.strip().lower()[:200]
+    now = _now()
+    since = now - WINDOW
+    async with write_transaction():
+        if isinstance(current_engine(), PostgresEngine):
+            # One account's attempts are counted one at a time (SQLite's writers already are).
+            await LoginFailure.raw("SELECT pg_advisory_xact_lock(hashtext({}))", email)
+        await LoginFailure.insert(LoginFailure(email=email, address=address[:64], at=now))
+        by_email = await LoginFailure.count().where(
+            (LoginFailure.email == email) & (LoginFailure.at > since)
+        )
+        by_address = await LoginFailure.count().where(
+            (LoginFailure.address == address[:64]) & (LoginFailure.at > since)
+        )
+        # Old attempts are of no use; clearing them here keeps the table small without a job.
+        await LoginFailure.delete().where(LoginFailure.at < now - 2 * WINDOW)
+    if by_email > PER_EMAIL or by_address > PER_ADDRESS:
         minutes = int(WINDOW.total_seconds() // 60)
         raise TooManyAttempts(
             f"För många misslyckade inloggningsförsök. Vänta {minutes} minuter och försök igen.",
@@ -38,11 +52,6 @@ async def check(email: str, address: str) -> None:
         )
 
 
-async def failed(email: str, address: str) -> None:
-    await LoginFailure.insert(LoginFailure(email=email.strip().lower()[:200], address=address[:64]))
-    # Old failures are of no use; clearing them here keeps the table small without a job.
-    await LoginFailure.delete().where(LoginFailure.at < _now() - 2 * WINDOW)
-
-
 async def succeeded(email: str) -> None:
-    await LoginFailure.delete().where(LoginFailure.email == email.strip().lower())
+    """The account's attempts no longer count (this one included)."""
+    await LoginFailure.delete().where(LoginFailure.email == email.strip().lower()[:200])

@@ -306,7 +306,8 @@ class SecondFactor(Table):
 
 
 class LoginFailure(Table):
-    """A failed log-in, kept a while so every worker counts the same attempts."""
+    """A log-in attempt that has not succeeded (yet), kept a while so every worker counts the
+    same attempts; a successful log-in removes the account's."""
 
     id: Serial
     email = Varchar(length=200, index=True)

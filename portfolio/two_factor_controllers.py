@@ -46,9 +46,8 @@ async def _finish_log_in(request: AnyRequest, code: str) -> dict[str, Any]:
         raise DomainError("Logga in igen.", field="code")
     key = f"totp:{row['email']}"
     address = request.client.host if request.client else "unknown"
-    await ratelimit.check(key, address)
+    await ratelimit.attempt(key, address)
     if not await two_factor.verify(user_id, code):
-        await ratelimit.failed(key, address)
         raise DomainError("Koden stämmer inte.", field="code")
     await ratelimit.succeeded(key)
     request.set_session(signed_in_session(user_id))
@@ -92,12 +91,9 @@ class TwoFactorApi(Controller):
         """Turn it on with a code from the app; the answer holds the recovery codes, once."""
         user = principal(request)
         key, address = f"totp:{user.email}", request.client.host if request.client else "unknown"
-        await ratelimit.check(key, address)
-        try:
-            codes = await two_factor.confirm_enrolment(user, data.code)
-        except DomainError:
-            await ratelimit.failed(key, address)
-            raise
+        await ratelimit.attempt(key, address)
+        codes = await two_factor.confirm_enrolment(user, data.code)
+        await ratelimit.succeeded(key)
         return RecoveryCodesOut(recovery_codes=codes)
 
 
@@ -169,13 +165,13 @@ class TwoFactorPages(Controller):
         user = principal(request)
         key, address = f"totp:{user.email}", request.client.host if request.client else "unknown"
         try:
-            await ratelimit.check(key, address)
+            await ratelimit.attempt(key, address)
             codes = await two_factor.confirm_enrolment(user, str(data.get("code", "")))
+            await ratelimit.succeeded(key)
         except NotFound as exc:
             flash(request, exc.message, category="error")
             return Redirect(ENROL_PAGE)
         except DomainError as exc:
-            await ratelimit.failed(key, address)
             secret = await two_factor.pending_secret(user)
             if secret is None:
                 return Redirect(ENROL_PAGE)

@@ -194,3 +194,19 @@ async def test_two_saves_of_one_year_budget_at_once_never_both_win() -> None:
         [stored] = [y for y in await economy.year_budgets() if y.year == 2031]
         assert stored.member_contributions == saved.member_contributions
         assert stored.version == (version or 0) + 1
+
+
+async def test_guesses_sent_in_parallel_are_all_counted() -> None:
+    """Twelve wrong passwords sent at once for one account: five are tried, seven refused,
+    as if they had come one after another; a success then clears the account's count."""
+    from portfolio import ratelimit
+
+    results = await asyncio.gather(
+        *(ratelimit.attempt("Agare@Alfa.example", f"10.0.0.{n}") for n in range(12)),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, ratelimit.TooManyAttempts)]
+    assert len(refused) == 12 - ratelimit.PER_EMAIL
+    assert all(r is None or isinstance(r, ratelimit.TooManyAttempts) for r in results)
+    await ratelimit.succeeded("agare@alfa.example")
+    await ratelimit.attempt("agare@alfa.example", "10.0.0.1")  # counted afresh: let through
