@@ -121,7 +121,10 @@ def restore_backup(source: Path, settings: Settings | None = None) -> dict[str, 
         folder = Path(work)
         try:
             with tarfile.open(source, "r:gz") as archive:
-                archive.extractall(folder, members=_safe_members(archive))
+                # Our own checks of every entry, and the standard library's "data" filter
+                # (no links out, no devices, no absolute paths) behind them.
+                safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # 3.11.4+
+                archive.extractall(folder, members=_safe_members(archive), **safe)  # type: ignore[arg-type]
         except (tarfile.TarError, OSError) as exc:
             raise BackupError(f"{source} is not a Finsam backup ({exc})") from exc
         manifest_path = folder / MANIFEST
@@ -133,7 +136,11 @@ def restore_backup(source: Path, settings: Settings | None = None) -> dict[str, 
             raise BackupError(
                 f"the backup is of a {manifest.get('database')} database; this service uses {kind}"
             )
-        database = folder / str(manifest["database_file"])
+        expected = POSTGRES_FILE if settings.is_postgres else SQLITE_FILE
+        if manifest.get("database_file") != expected:
+            # Only the archive's own file: a manifest must not point the restore elsewhere.
+            raise BackupError(f"{source} is not a Finsam backup (database file is not {expected})")
+        database = folder / expected
         if settings.is_postgres:
             _run(
                 [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -80,3 +82,29 @@ def test_restore_refuses_what_is_not_a_backup(
     bogus.write_bytes(b"not an archive")
     assert main(["restore", str(bogus)]) == 1
     assert "not a Finsam backup" in capsys.readouterr().err
+
+
+def test_restore_refuses_a_manifest_pointing_outside_the_archive(
+    db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crafted archive whose manifest names another database file (an absolute path, or one
+    up and out of the unpacked folder) is refused, and the live database is left alone."""
+    world = asyncio.run(factories.world())
+    archive = tmp_path / "finsam.tar.gz"
+    assert main(["backup", str(archive)]) == 0
+    for outside in ("/etc/passwd", "../../outside.sqlite"):
+        crafted = tmp_path / "crafted.tar.gz"
+        with tarfile.open(archive) as original, tarfile.open(crafted, "w:gz") as copy:
+            for member in original.getmembers():
+                data = original.extractfile(member) if member.isfile() else None
+                if member.name == "manifest.json" and data is not None:
+                    manifest = json.loads(data.read())
+                    raw = json.dumps({**manifest, "database_file": outside}).encode()
+                    member.size = len(raw)
+                    copy.addfile(member, io.BytesIO(raw))
+                else:
+                    copy.addfile(member, data)
+        assert main(["restore", str(crafted)]) == 1
+        assert "not a Finsam backup" in capsys.readouterr().err
+    names = [r["name"] for r in asyncio.run(Organisation.select(Organisation.name).run())]
+    assert world.kommun_a["name"] in names
