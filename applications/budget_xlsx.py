@@ -37,6 +37,7 @@ from applications.budget import (
     TotalsSource,
     categories_in,
 )
+from portfolio.exports import text_cell
 from portfolio.formatting import format_kronor
 
 DETAILED_SHEET = "Budget - detaljerad"
@@ -150,7 +151,7 @@ class _DetailedWriter:
     def line(self, line: BudgetLine | None, category: CostCategory) -> None:
         self.row += 1
         row = self.row
-        label = self.sheet.cell(row, _LABEL_COL, _export_label(line, category))
+        label = text_cell(self.sheet.cell(row, _LABEL_COL, _export_label(line, category)))
         label.alignment = Alignment(wrap_text=True, vertical="top")
         if category is CostCategory.SALARY:
             label.fill = _INPUT_FILL
@@ -232,7 +233,7 @@ class _DetailedWriter:
         headers = [LABEL_HEADER, FTE_HEADER, FROM_HEADER, TO_HEADER]
         owners = [*self.budget.owners, *[""] * (self.owner_count - len(self.budget.owners))]
         for col, text in enumerate([*headers, *owners, ALL_OWNERS_HEADER], start=1):
-            cell = sheet.cell(5, col, text)
+            cell = text_cell(sheet.cell(5, col, text))
             cell.font = _BOLD
             cell.alignment = Alignment(wrap_text=True, vertical="bottom")
             cell.border = Border(bottom=_THIN)
@@ -303,7 +304,7 @@ def _write_summary(
         row = first + index
         owner_col = get_column_letter(_FIRST_OWNER_COL + index)
         sheet.cell(row, 1, owner_role(index))
-        sheet.cell(row, 2, budget.owners[index] if index < len(budget.owners) else "")
+        text_cell(sheet.cell(row, 2, budget.owners[index] if index < len(budget.owners) else ""))
         for col, block in ((3, BudgetBlock.ASSOCIATION), (4, BudgetBlock.COFUNDING)):
             formula = f"={detailed}!{owner_col}{totals[block]}"
             sheet.cell(row, col, formula).number_format = KRONOR_FORMAT
@@ -327,7 +328,7 @@ def _write_summary(
     for offset, year in enumerate(years):
         col = 2 + offset
         letter = get_column_letter(col)
-        cell = sheet.cell(labels, col, year.label)
+        cell = text_cell(sheet.cell(labels, col, year.label))
         cell.font, cell.alignment = _BOLD, Alignment(horizontal="right")
         sheet.cell(numbers, col, year.year).fill = _INPUT_FILL
         for key, row in parts.items():

