@@ -666,3 +666,31 @@ def test_text_that_looks_like_a_formula_is_written_as_text() -> None:
     assert formulas and all(not f.startswith("=HYPERLINK") and f != "=1+1" for f in formulas)
     back, _ = imported(export_budget(budget, "Insatsen"))
     assert back.lines[0].label == evil and back.owners[0] == "=1+1"
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_budget_is_refused_unread() -> None:
+    """A 60 KB upload that unpacks to some 9 MB of sheet would cost openpyxl seconds and
+    hundreds of megabytes; it is refused from the zip's directory alone, with a clear reason."""
+    plain = io.BytesIO()
+    Workbook().save(plain)
+    source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    row = "<row>" + '<c t="n"><v>1</v></c>' * 20 + "</row>"
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for item in source.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                bomb.writestr(
+                    item.filename,
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f"<sheetData>{row * 20_000}</sheetData></worksheet>",
+                )
+            else:
+                bomb.writestr(item, source.read(item.filename))
+    assert len(packed.getvalue()) < 200_000
+    result = import_budget(packed.getvalue())
+    assert result.budget is None
+    assert "för stor för en budget" in result.warnings[0].message
+    # The real template is far below the limit.
+    template = export_budget(seed_budget("Framsteget 2.0"), "Framsteget 2.0")
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(template)).infolist())
+    assert unpacked < 200_000
