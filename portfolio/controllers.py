@@ -76,7 +76,7 @@ from portfolio.exports import (
     to_csv,
     to_xlsx,
 )
-from portfolio.guards import office_only, portfolio_readers, principal, signed_in
+from portfolio.guards import json_only, office_only, portfolio_readers, principal, signed_in
 from portfolio.permissions import (
     can_manage,
     can_read_portfolio,
@@ -209,7 +209,7 @@ class AuthApi(Controller):
     tags = ["Inloggning"]
     opt = access(*SIGNED_IN)
 
-    @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK)
+    @post("/login", exclude_from_auth=True, status_code=HTTP_200_OK, guards=[json_only])
     async def login(
         self, request: AnyRequest, data: JSONBody[LoginIn]
     ) -> Response[MeOut | TwoFactorStep]:

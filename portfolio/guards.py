@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import (
+    HTTPException,
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
@@ -24,6 +25,18 @@ def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     if not isinstance(user, Principal):
         raise NotAuthorizedException("Du måste logga in.")
     return user
+
+
+def json_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """For the API's log-in, which takes no CSRF token (there is no session yet to bind one
+    to): a page on another site can post a form as text/plain, never as application/json
+    without the browser asking first, so insisting on JSON stops log-in CSRF (being logged
+    into someone else's account unawares)."""
+    media_type = connection.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(
+            status_code=415, detail="Skicka inloggningen som JSON (Content-Type: application/json)."
+        )
 
 
 def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:

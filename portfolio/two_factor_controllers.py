@@ -15,7 +15,7 @@ from portfolio import queries, ratelimit, services, two_factor
 from portfolio.access import Who, access
 from portfolio.controllers import _safe_next, logged_in_response
 from portfolio.errors import DomainError, NotFound
-from portfolio.guards import office_only, principal
+from portfolio.guards import json_only, office_only, principal
 from portfolio.schemas import (
     CodeIn,
     EnrolmentOut,
@@ -59,7 +59,7 @@ class TwoFactorLoginApi(Controller):
     path = "/api/auth/login/code"
     tags = ["Inloggning"]
 
-    @post("/", exclude_from_auth=True, status_code=HTTP_200_OK)
+    @post("/", exclude_from_auth=True, status_code=HTTP_200_OK, guards=[json_only])
     async def code(self, request: AnyRequest, data: JSONBody[CodeIn]) -> Response[MeOut]:
         """The second step of log-in: the code from the app (or a recovery code)."""
         row = await _finish_log_in(request, data.code)

@@ -202,3 +202,20 @@ def test_a_successful_login_clears_the_count(browser: Browser, world: World) -> 
             ).status_code
             == 400
         )
+
+
+def test_the_api_log_in_takes_json_only_so_another_site_cannot_log_a_visitor_in(
+    browser: Browser, world: World
+) -> None:
+    """A form on another site can post the JSON as text/plain (no CSRF token is asked of the
+    API's log-in): that would log the visitor into the attacker's account. Refused: 415."""
+    body = '{"email": "agare@alfa.example", "password": "rätt-lösenord-123"}'
+    for path in ("/api/auth/login", "/api/auth/login/code"):
+        for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+            response = browser.client.post(
+                path, content=body.encode(), headers={"content-type": content_type}
+            )
+            assert response.status_code == 415, (path, content_type, response.text)
+            assert "finsam_session" not in response.headers.get("set-cookie", "")
+    assert browser.get("/api/auth/me").status_code == 401
+    assert browser.api_login("agare@alfa.example").status_code == 200  # JSON still works
