@@ -107,8 +107,14 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         if scope_session is Empty:
             if loaded:
                 await self.delete(loaded, store=store)
+            if not connection.cookies.get(self.config.key):
+                return  # nothing to end in the browser either
             cookie = Cookie(value="null", key=self.config.key, expires=0, **cookie_params)
             headers.add("Set-Cookie", cookie.to_header(header=""))
+            return
+        if loaded is None and not scope_session:
+            # A visitor with nothing to keep (the log-in page, a refused request) gets no
+            # session: otherwise every anonymous request would write a row for 8 hours.
             return
         data = self.serialize_data(scope_session, connection.scope)
         if loaded is None or state.get(_ROTATE):

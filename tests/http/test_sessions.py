@@ -150,3 +150,18 @@ def test_a_changed_session_is_written_at_once(browser: Browser, world: World) ->
     assert "Fördelningsnyckeln är sparad." in browser.get("/installningar").text
     # shown once: the emptied flash list was written back too
     assert "Fördelningsnyckeln är sparad." not in browser.get("/installningar").text
+
+
+def test_an_anonymous_visitor_with_nothing_to_keep_gets_no_session(
+    browser: Browser, world: World
+) -> None:
+    """The log-in page, refused requests and the health check write no session row: a stranger
+    cannot fill the table by asking for pages. A flash message is something to keep."""
+    for path in ("/login", "/api/auth/me", "/insatser", "/healthz"):
+        browser.client.cookies.clear()
+        response = browser.client.get(path, follow_redirects=False)
+        assert "finsam_session" not in response.headers.get("set-cookie", ""), path
+    assert asyncio.run(HttpSession.count().run()) == 0
+    browser.client.cookies.clear()
+    browser.api_login("kansli@test.example")
+    assert asyncio.run(HttpSession.count().run()) == 1
