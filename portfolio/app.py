@@ -26,7 +26,13 @@ from portfolio.domain import Principal, Role
 from portfolio.guards import enforce_declared_access
 from portfolio.sessions import DatabaseStore, SessionConfig, ended_by_reset
 from portfolio.settings import ROOT, Settings, get_settings
-from portfolio.web import CSRF_COOKIE, EXCEPTION_HANDLERS, TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+from portfolio.web import (
+    CSRF_COOKIE,
+    EXCEPTION_HANDLERS,
+    TEMPLATE_FILTERS,
+    TEMPLATE_GLOBALS,
+    security_headers,
+)
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
@@ -124,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         stores={"sessions": DatabaseStore()},
+        before_send=[security_headers(settings.secure_cookies)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_secure=settings.secure_cookies,

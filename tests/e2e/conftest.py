@@ -91,14 +91,26 @@ def browser_instance() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser_instance: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser_instance.new_context(base_url=server, locale="sv-SE")
+    # axe-core is laid into the page as an inline script, which our CSP forbids (rightly):
+    # only the accessibility check runs with the CSP set aside.
+    bypass = request.node.path.name == "test_accessibility.py"
+    context = browser_instance.new_context(base_url=server, locale="sv-SE", bypass_csp=bypass)
     page = context.new_page()
+    # Anything our Content-Security-Policy blocked is a page that does not work as written.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not refused, "the CSP refused: " + " | ".join(refused)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -219,3 +219,21 @@ def test_the_api_log_in_takes_json_only_so_another_site_cannot_log_a_visitor_in(
             assert "finsam_session" not in response.headers.get("set-cookie", "")
     assert browser.get("/api/auth/me").status_code == 401
     assert browser.api_login("agare@alfa.example").status_code == 200  # JSON still works
+
+
+def test_every_answer_carries_the_browsers_protections(browser: Browser, world: World) -> None:
+    """Pages, errors, static files and the API: no framing, no sniffing, no referrer leaking
+    case ids to other sites, and a CSP allowing only our own script. The API docs (which
+    load their viewer from a CDN) get all but the CSP."""
+    browser.api_login("kansli@test.example")
+    for path in ("/login", "/", "/finns-inte", "/static/htmx.min.js", "/api/initiatives"):
+        headers = browser.get(path).headers
+        assert headers["x-frame-options"] == "DENY", path
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "same-origin", path
+        assert "script-src 'self';" in headers["content-security-policy"], path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert "strict-transport-security" not in headers  # only behind HTTPS
+    docs = browser.get("/schema/openapi.json").headers
+    assert docs["x-frame-options"] == "DENY" and "content-security-policy" not in docs
+    assert 'name="htmx-config" content=\'{"allowEval": false' in browser.get("/").text
