@@ -813,6 +813,15 @@ def check_budget(budget: Budget) -> list[BudgetWarning]:
 # --- per-year split -----------------------------------------------------------------------------
 
 
+def stated_year_amounts(budget: Budget) -> dict[int, int]:
+    """The per-year summary's totals by calendar year, where the summary names the year."""
+    return {
+        year.year: year.total
+        for year in budget.years
+        if year.year is not None and year.total is not None
+    }
+
+
 def months_per_year(start: dt.date, end: dt.date) -> dict[int, int]:
     """Calendar months a period touches, per year; a started month counts as a whole one."""
     if end < start:

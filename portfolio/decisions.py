@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 
-from applications.budget import split_by_months
+from applications.budget import months_per_year, split_by_months
 from portfolio.domain import Body, ConditionKind
 from portfolio.formatting import format_date_iso, format_date_long, format_kronor
 
@@ -253,6 +253,23 @@ def split_commitments(amount: int, start: dt.date, end: dt.date) -> dict[int, in
     if amount < 0:
         raise ValueError("Beviljat belopp kan inte vara negativt.")
     return split_by_months(amount, start, end)
+
+
+def split_as_applied(
+    amount: int, start: dt.date, end: dt.date, applied: Mapping[int, int]
+) -> dict[int, int]:
+    """The grant per year as the application's own summary (ÅR 1, ÅR 2, …) has it, where that
+    fits the grant exactly: one figure for each year the period touches, summing to the amount,
+    as when the full sum or the first year is granted. Otherwise pro rata by months.
+
+    Seed 002: Framsteget 2.0 applies for 3 597 500 + 2 937 500 + 2 822 500; pro rata by months
+    the same 9 357 500 would be 3 119 166 a year, and the 2022 room off by 478 334.
+    """
+    years = set(months_per_year(start, end))
+    within = {year: part for year, part in applied.items() if year in years}
+    if set(within) == years and sum(within.values()) == amount and amount >= 0:
+        return dict(sorted(within.items()))
+    return split_commitments(amount, start, end)
 
 
 def check_commitments(

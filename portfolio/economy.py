@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 from piccolo.columns import Column
 
+from applications.budget import stated_year_amounts
 from portfolio import audit, meetings
 from portfolio.budget_room import (
     Application,
@@ -33,7 +34,7 @@ from portfolio.contributions import (
     split_contribution,
 )
 from portfolio.db import write_transaction
-from portfolio.decisions import split_commitments
+from portfolio.decisions import DecisionOutcome, split_as_applied
 from portfolio.domain import FieldProblem, OrganisationKind, Principal
 from portfolio.errors import NotFound, StaleVersion, ValidationFailed
 from portfolio.exports import CommitmentLine, Grant
@@ -162,7 +163,8 @@ async def _commitments(years: list[int], forecasts: dict[int, int]) -> list[Comm
 async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
     """The cases on a meeting's agenda that still await a decision, with the amount per year
     to count: the proposal's grant where one is written, else what was applied for."""
-    decided = Decision.select(Decision.case)
+    # A tabled case is still to be decided: it counts on the next agenda it is put on.
+    decided = Decision.select(Decision.case).where(Decision.outcome != DecisionOutcome.TABLED)
     items = (
         await AgendaItem.select(AgendaItem.case)
         .where((AgendaItem.meeting == meeting_id) & AgendaItem.case.not_in(decided))
@@ -172,6 +174,10 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
     for item in items:
         case = await meetings.get_case(item["case"])
         proposal = await meetings.get_proposal(case["id"])
+        facts = (
+            await meetings.application_facts(case["application"]) if case["application"] else None
+        )
+        applied = stated_year_amounts(facts["content"].budget) if facts else {}
         amount, start, end = None, None, None
         if proposal and proposal["amount"] and proposal["period_start"] and proposal["period_end"]:
             amount, start, end = (
@@ -179,14 +185,12 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
                 proposal["period_start"],
                 proposal["period_end"],
             )
-        elif case["application"]:
-            facts = await meetings.application_facts(case["application"])
-            if facts and facts["content"].period_start and facts["content"].period_end:
-                amount, start, end = (
-                    facts["amount"],
-                    facts["content"].period_start,
-                    facts["content"].period_end,
-                )
+        elif facts and facts["content"].period_start and facts["content"].period_end:
+            amount, start, end = (
+                facts["amount"],
+                facts["content"].period_start,
+                facts["content"].period_end,
+            )
         if amount is None or start is None or end is None:
             continue
         owner = ""
@@ -202,7 +206,7 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
                 "case_id": case["id"],
                 "name": case["title"],
                 "owner": owner,
-                "amounts": split_commitments(amount, start, end),
+                "amounts": split_as_applied(amount, start, end, applied),
             }
         )
     return pending

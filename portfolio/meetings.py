@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from applications.budget import stated_year_amounts
 from portfolio import audit, queries
 from portfolio.db import lock_for_update, write_transaction
 from portfolio.decisions import (
@@ -22,7 +23,7 @@ from portfolio.decisions import (
     conditions_from_clauses,
     join_swedish,
     other_clause,
-    split_commitments,
+    split_as_applied,
     standard_clauses,
     supersede_label,
     tally,
@@ -526,11 +527,15 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
         problems = _decision_problems(data, grants)
         split: dict[int, int] = {}
         if grants and data.period_start and data.period_end and not problems:
-            split = (
-                dict(data.commitments)
-                if data.commitments is not None
-                else split_commitments(data.amount, data.period_start, data.period_end)
-            )
+            if data.commitments is not None:
+                split = dict(data.commitments)
+            else:
+                # As the application's own per-year summary has it, where that fits the grant.
+                facts = (
+                    await application_facts(case["application"]) if case["application"] else None
+                )
+                applied = stated_year_amounts(facts["content"].budget) if facts else {}
+                split = split_as_applied(data.amount, data.period_start, data.period_end, applied)
             problems += [
                 FieldProblem("commitments", p)
                 for p in check_commitments(data.amount, split, data.period_start, data.period_end)
@@ -659,6 +664,31 @@ async def _follow_up_on_initiative(
             },
             f"Beviljad genom beslut {reference}",
         )
+    else:
+        # An extension (or a later grant) carries the insats on: its period reaches the new end,
+        # which is what claims and the forecast are checked against.
+        row = (
+            await Initiative.select(Initiative.period_end)
+            .where(Initiative.id == initiative_id)
+            .first()
+        )
+        if (
+            row
+            and data.period_end
+            and (row["period_end"] is None or data.period_end > row["period_end"])
+        ):
+            await Initiative.update({Initiative.period_end: data.period_end}).where(
+                Initiative.id == initiative_id
+            )
+            await audit.record(
+                actor,
+                "update",
+                "initiative",
+                initiative_id,
+                {"period_end": row["period_end"]},
+                {"period_end": data.period_end},
+                f"Förlängd till {data.period_end.isoformat()} genom beslut {reference}",
+            )
     for kind, text in conditions_from_clauses(classify_clause(c) for c in data.clauses):
         row = (
             await Condition.insert(

@@ -161,3 +161,49 @@ def test_an_edited_proposal_is_in_the_next_download(browser: Browser, seeded: Se
     assert len(asyncio.run(packs.run())) == 1
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(second)).pages)
     assert first != second and "att avslå ansökan om Framsteget 2.0." in " ".join(text.split())
+
+
+def test_the_budget_room_counts_an_application_by_its_own_years(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """Framsteget 2.0 applies for 3 597 500 + 2 937 500 + 2 822 500 (ÅR 1–3). Its proposal is
+    the full sum over the three years, and the budget room counts it per year as applied, not
+    3 119 166 a year pro rata. Tabled, it still counts on the next meeting's agenda."""
+    from portfolio.economy import pending_applications
+
+    meeting = _meeting_with_framsteget(browser, seeded)
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    proposal = browser.get(f"/api/cases/{case_id}/proposal").json()
+    years = [y for y in by_name("Framsteget 2.0")["budget"]["years"]]
+    assert proposal["amount"] == sum(y["total"] for y in years) == 9_357_500
+    [pending] = asyncio.run(pending_applications(meeting["id"]))
+    start = int(proposal["period_start"][:4])
+    assert pending["amounts"] == {start + n: y["total"] for n, y in enumerate(years)}
+
+    tabled = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions",
+        json={"case_id": case_id, "outcome": "tabled", "clauses": ["att bordlägga ärendet."]},
+    )
+    assert tabled.status_code == 201, tabled.text
+    later = browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2027-02-11", "place": "Stadshuset"}
+    ).json()
+    browser.post(f"/api/meetings/{later['id']}/agenda", json={"case_id": case_id})
+    assert [p["case_id"] for p in asyncio.run(pending_applications(later["id"]))] == [case_id]
+    # Granted in full at the later meeting, the commitments follow the application's years too.
+    granted = browser.post(
+        f"/api/meetings/{later['id']}/decisions",
+        json={
+            "case_id": case_id,
+            "outcome": "granted",
+            "clauses": ["att bevilja 9 357 500 kronor."],
+            "amount": 9_357_500,
+            "period_start": proposal["period_start"],
+            "period_end": proposal["period_end"],
+            "supersedes_id": tabled.json()["id"],
+        },
+    )
+    assert granted.status_code == 201, granted.text
+    assert [(c["year"], c["amount"]) for c in granted.json()["commitments"]] == [
+        (start + n, y["total"]) for n, y in enumerate(years)
+    ]

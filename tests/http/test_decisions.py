@@ -88,6 +88,35 @@ def test_a_grant_is_split_into_yearly_commitments_and_its_conditions_follow_the_
     assert {e["summary"] for e in made} == {"Från beslut 2026:1 § 1"}
 
 
+def test_an_extension_granted_later_carries_the_insats_period_on(
+    browser: Browser, world: World
+) -> None:
+    """Granted for July 2027–2028, then extended through 2029 on a case of its own: the insats's
+    period now ends 2029-12-31, which is what claims and the forecast are checked against."""
+    fs, case = _board_meeting_with_case(browser, world)
+    assert browser.post(f"/api/meetings/{fs['id']}/decisions", json=_grant(case)).status_code == 201
+    initiative = f"/api/initiatives/{world.initiative_b['id']}"
+    assert browser.get(initiative).json()["period_end"] == "2028-12-31"
+    later, extension = _board_meeting_with_case(browser, world, "Förlängning Beta-insatsen")
+    extended = browser.post(
+        f"/api/meetings/{later['id']}/decisions",
+        json=_grant(
+            extension,
+            clauses=["att bevilja förlängning till och med 31 december 2029."],
+            amount=900_000,
+            period_start="2029-01-01",
+            period_end="2029-12-31",
+        ),
+    )
+    assert extended.status_code == 201, extended.text
+    after = browser.get(initiative).json()
+    assert (after["period_start"], after["period_end"]) == ("2027-07-01", "2029-12-31")
+    trail = browser.get(
+        "/api/audit", params={"entity": "initiative", "entity_id": world.initiative_b["id"]}
+    ).json()
+    assert any(e["summary"].startswith("Förlängd till 2029-12-31") for e in trail)
+
+
 def test_commitments_must_sum_to_the_granted_amount(browser: Browser, world: World) -> None:
     fs, case = _board_meeting_with_case(browser, world)
     response = browser.post(

@@ -615,3 +615,23 @@ def test_vote_lines_are_read_with_the_chair_starred_and_jav_taking_no_part() -> 
     ]
     _, problems = parse_vote_lines("Anna Ek ja\n: nej")
     assert [p.split(":")[0] for p in problems] == ["Rad 1", "Rad 2"]
+
+
+def test_a_grant_follows_the_applications_own_years_where_they_fit_it() -> None:
+    """Seed 002's Framsteget 2.0: ÅR 1–3 are 3 597 500, 2 937 500 and 2 822 500."""
+    from portfolio.decisions import split_as_applied
+
+    applied = {2022: 3_597_500, 2023: 2_937_500, 2024: 2_822_500}
+    whole = split_as_applied(9_357_500, dt.date(2022, 1, 1), dt.date(2024, 12, 31), applied)
+    assert whole == applied
+    first = split_as_applied(3_597_500, dt.date(2022, 1, 1), dt.date(2022, 12, 31), applied)
+    assert first == {2022: 3_597_500}  # the pack's proposal: the first year only
+    # Less than applied, or a period the summary does not cover: pro rata by months.
+    assert split_as_applied(3_000_000, dt.date(2022, 1, 1), dt.date(2022, 12, 31), applied) == {
+        2022: 3_000_000
+    }
+    partly = split_as_applied(1_800_000, dt.date(2022, 7, 1), dt.date(2023, 12, 31), applied)
+    assert partly == {2022: 600_000, 2023: 1_200_000}
+    assert split_as_applied(1_200_000, dt.date(2025, 1, 1), dt.date(2025, 12, 31), applied) == {
+        2025: 1_200_000
+    }
