@@ -176,10 +176,11 @@ def _safe_next(target: str | None) -> str:
 async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, Any] | None:
     """Check the rate limit, then the password; failures are counted per account and address."""
     address = request.client.host if request.client else "unknown"
-    await ratelimit.attempt(email, address)
+    attempt = await ratelimit.attempt(email, address)
     row = await services.authenticate(email, password)
     if row is None:
-        return None  # the attempt stays counted
+        await ratelimit.failed(attempt)
+        return None
     await ratelimit.succeeded(email)
     if await two_factor.is_enabled(row["id"]):
         # Half logged in: the session knows who, but nothing is authorised until the code.

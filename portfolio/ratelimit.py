@@ -23,11 +23,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-async def attempt(email: str, address: str) -> None:
+async def attempt(email: str, address: str) -> int:
     """Count this attempt, then refuse it if too many recent attempts failed for this account
-    or address. Counting before the password is checked (and uncounting on success) means
-    guesses sent in parallel are counted too, instead of all passing a check made before any
-    of them failed."""
+    or address; returns the attempt's id, for `failed` when the password turns out wrong.
+
+    For the account, attempts under way count as well as failed ones, so guesses sent in
+    parallel are counted instead of all passing a check made before any of them failed. For
+    the address only failures count: an office behind one address logs in together."""
     email = email.strip().lower()[:200]
     now = _now()
     since = now - WINDOW
@@ -35,21 +37,32 @@ async def attempt(email: str, address: str) -> None:
         if isinstance(current_engine(), PostgresEngine):
             # One account's attempts are counted one at a time (SQLite's writers already are).
             await LoginFailure.raw("SELECT pg_advisory_xact_lock(hashtext({}))", email)
-        await LoginFailure.insert(LoginFailure(email=email, address=address[:64], at=now))
+        row = await LoginFailure.insert(
+            LoginFailure(email=email, address=address[:64], at=now)
+        ).returning(LoginFailure.id)
         by_email = await LoginFailure.count().where(
             (LoginFailure.email == email) & (LoginFailure.at > since)
         )
         by_address = await LoginFailure.count().where(
-            (LoginFailure.address == address[:64]) & (LoginFailure.at > since)
+            (LoginFailure.address == address[:64])
+            & (LoginFailure.at > since)
+            & (LoginFailure.failed == True)  # noqa: E712 - a Piccolo column comparison
         )
         # Old attempts are of no use; clearing them here keeps the table small without a job.
         await LoginFailure.delete().where(LoginFailure.at < now - 2 * WINDOW)
-    if by_email > PER_EMAIL or by_address > PER_ADDRESS:
+    if by_email > PER_EMAIL or by_address >= PER_ADDRESS:
         minutes = int(WINDOW.total_seconds() // 60)
         raise TooManyAttempts(
             f"För många misslyckade inloggningsförsök. Vänta {minutes} minuter och försök igen.",
             field="email",
         )
+
+    return int(row[0]["id"])
+
+
+async def failed(attempt_id: int) -> None:
+    """The attempt's password (or code) was wrong: it now counts for its address too."""
+    await LoginFailure.update({LoginFailure.failed: True}).where(LoginFailure.id == attempt_id)
 
 
 async def succeeded(email: str) -> None:

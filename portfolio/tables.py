@@ -313,6 +313,9 @@ class LoginFailure(Table):
     email = Varchar(length=200, index=True)
     address = Varchar(length=64, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+    # False while the password is being checked (or if it never was, being refused): such an
+    # attempt counts for its account only; a wrong password counts for the address too.
+    failed = Boolean(default=False)
 
 
 class HttpSession(Table):

@@ -46,8 +46,9 @@ async def _finish_log_in(request: AnyRequest, code: str) -> dict[str, Any]:
         raise DomainError("Logga in igen.", field="code")
     key = f"totp:{row['email']}"
     address = request.client.host if request.client else "unknown"
-    await ratelimit.attempt(key, address)
+    attempt = await ratelimit.attempt(key, address)
     if not await two_factor.verify(user_id, code):
+        await ratelimit.failed(attempt)
         raise DomainError("Koden stämmer inte.", field="code")
     await ratelimit.succeeded(key)
     request.set_session(signed_in_session(user_id))
@@ -91,8 +92,12 @@ class TwoFactorApi(Controller):
         """Turn it on with a code from the app; the answer holds the recovery codes, once."""
         user = principal(request)
         key, address = f"totp:{user.email}", request.client.host if request.client else "unknown"
-        await ratelimit.attempt(key, address)
-        codes = await two_factor.confirm_enrolment(user, data.code)
+        attempt = await ratelimit.attempt(key, address)
+        try:
+            codes = await two_factor.confirm_enrolment(user, data.code)
+        except DomainError:
+            await ratelimit.failed(attempt)
+            raise
         await ratelimit.succeeded(key)
         return RecoveryCodesOut(recovery_codes=codes)
 
@@ -164,14 +169,17 @@ class TwoFactorPages(Controller):
     async def confirm(self, request: AnyRequest, data: Form) -> Template | Redirect:
         user = principal(request)
         key, address = f"totp:{user.email}", request.client.host if request.client else "unknown"
+        attempt = None
         try:
-            await ratelimit.attempt(key, address)
+            attempt = await ratelimit.attempt(key, address)
             codes = await two_factor.confirm_enrolment(user, str(data.get("code", "")))
             await ratelimit.succeeded(key)
         except NotFound as exc:
             flash(request, exc.message, category="error")
             return Redirect(ENROL_PAGE)
         except DomainError as exc:
+            if attempt is not None:  # a wrong code, not a refusal of the attempt itself
+                await ratelimit.failed(attempt)
             secret = await two_factor.pending_secret(user)
             if secret is None:
                 return Redirect(ENROL_PAGE)

@@ -207,6 +207,25 @@ async def test_guesses_sent_in_parallel_are_all_counted() -> None:
     )
     refused = [r for r in results if isinstance(r, ratelimit.TooManyAttempts)]
     assert len(refused) == 12 - ratelimit.PER_EMAIL
-    assert all(r is None or isinstance(r, ratelimit.TooManyAttempts) for r in results)
+    assert all(isinstance(r, int | ratelimit.TooManyAttempts) for r in results)
     await ratelimit.succeeded("agare@alfa.example")
     await ratelimit.attempt("agare@alfa.example", "10.0.0.1")  # counted afresh: let through
+
+
+async def test_an_office_behind_one_address_logs_in_together_but_guessing_from_it_is_limited() -> (
+    None
+):
+    """Thirty people logging in at once from one address are all let through; twenty wrong
+    passwords from it (on any accounts) close it for the window."""
+    from portfolio import ratelimit
+
+    office = "192.0.2.10"
+    attempts = await asyncio.gather(
+        *(ratelimit.attempt(f"person{n}@kommun.example", office) for n in range(30))
+    )
+    assert len(attempts) == 30
+    for n in range(ratelimit.PER_ADDRESS):
+        await ratelimit.failed(await ratelimit.attempt(f"guess{n}@kommun.example", office))
+    with pytest.raises(ratelimit.TooManyAttempts):
+        await ratelimit.attempt("someone@kommun.example", office)
+    await ratelimit.attempt("someone@kommun.example", "198.51.100.7")  # another address
