@@ -335,13 +335,23 @@ def applied_amount(content: ApplicationContent) -> int:
     """What is asked of the association: the association block's total, exact kronor.
 
     A budget given only as the per-year summary (as some applications in the seed are)
-    asks for the sum of its stated year totals.
+    asks for the sum of its stated year totals; one given only as the summary per owner
+    ("Budgetsammanställning") for its stated "Totalt från Samordningsförbundet".
     """
     from applications.budget import compute_totals
 
-    if content.budget.lines:
-        return compute_totals(content.budget).association.total.total
-    return sum(year.total or 0 for year in content.budget.years)
+    budget = content.budget
+    if budget.lines:
+        return compute_totals(budget).association.total.total
+    if any(year.total for year in budget.years):
+        return sum(year.total or 0 for year in budget.years)
+    for stated in budget.stated:
+        row = stated.association.total
+        if row is not None and row.total is not None:
+            return row.total
+        if row is not None and row.amounts:
+            return sum(amount or 0 for amount in row.amounts)
+    return 0
 
 
 class ReadinessItem(msgspec.Struct, frozen=True):

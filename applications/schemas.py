@@ -104,7 +104,7 @@ class AttachmentOut(msgspec.Struct):
 
 
 def review_budget(budget: Budget) -> BudgetReview:
-    if not budget.lines and not budget.years:
+    if not budget.lines and not budget.years and not budget.stated:
         return BudgetReview(totals=None, warnings=[])
     return BudgetReview(totals=compute_totals(budget), warnings=check_budget(budget))
 

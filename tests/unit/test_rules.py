@@ -256,3 +256,20 @@ def test_a_session_begun_before_the_accounts_reset_has_ended() -> None:
     assert not ended_by_reset(before, None)  # never reset
     assert ended_by_reset({"user_id": 1}, reset)  # a session from before the stamp existed
     assert not ended_by_reset(signed_in_session(1), reset)
+
+
+def test_a_budget_given_only_as_the_summary_per_owner_asks_for_its_stated_total() -> None:
+    """Ung framtid's budget came as the summary alone: the application asks for its stated
+    total from the association, not 0, and a summary that disagrees with itself is warned of."""
+    from applications.budget import Budget, StatedBlock, StatedRow, StatedTotals, TotalsSource
+    from applications.domain import ApplicationContent, applied_amount
+    from applications.schemas import review_budget
+
+    summary = StatedTotals(
+        source=TotalsSource.SUMMARY,
+        association=StatedBlock(total=StatedRow(amounts=[5_000_000, 3_410_000], total=8_500_000)),
+    )
+    budget = Budget(owners=["Knivsta kommun", "Region Uppsala"], stated=[summary])
+    assert applied_amount(ApplicationContent(budget=budget)) == 8_500_000
+    warnings = review_budget(budget).warnings
+    assert warnings and all(w.code == "stated_sum_mismatch" for w in warnings)
