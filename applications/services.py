@@ -503,12 +503,16 @@ async def application_document(
     actor: Principal, application_id: int, number: int | None = None
 ) -> tuple[ApplicationDocument, str]:
     """What the application PDF shows, and its file name: a submitted version, or the current
-    draft when no number is given and the application is still editable."""
+    draft when no number is given and the application is still editable (to its owners and
+    the office; the board reads only what was sent in)."""
     row = await get_application(actor, application_id)
     content: ApplicationContent = row["content"]
     submitted = None
     sent = await versions(actor, application_id)
-    if number is None and ApplicationStatus(row["status"]) not in EDITABLE_STATUSES:
+    draft_shown = (
+        ApplicationStatus(row["status"]) in EDITABLE_STATUSES and actor.role is not Role.BOARD
+    )
+    if number is None and not draft_shown:
         # Once sent in, "the application" is the last version sent, not the working draft.
         number = sent[-1]["number"] if sent else None
     if number is not None:

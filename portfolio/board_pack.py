@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 
 from applications import queries as application_queries
-from applications.services import application_document, attachment_path
+from applications.services import application_document, attachment_path, sent_attachments
 from portfolio import economy, meetings, queries
 from portfolio.budget_room import BudgetRoomTable, RowKind, display_rows_tkr, over_committed_columns
 from portfolio.documents.charts import BarChart, Series
@@ -111,8 +111,12 @@ async def _case_papers(actor: Principal, item: dict[str, Any]) -> PackCase:
         proposal = await meetings.proposal_document(case["id"])
     application, attachments = None, []
     if case["application"] is not None:
-        application, _ = await application_document(actor, case["application"])
-        for row in await application_queries.attachment_rows(case["application"]):
+        # The pack is the record: the last version sent in and the files sent with it, never a
+        # draft or a file added while a completion is under way.
+        sent = await application_queries.version_rows(case["application"])
+        number = sent[-1]["number"] if sent else None
+        application, _ = await application_document(actor, case["application"], number)
+        for row in await sent_attachments(case["application"]):
             is_pdf = row["content_type"] == "application/pdf"
             path = attachment_path(row["sha256"])
             data = path.read_bytes() if is_pdf and path.exists() else b""

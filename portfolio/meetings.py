@@ -645,6 +645,8 @@ async def _follow_up_on_initiative(
                 Initiative.status: InitiativeStatus.GRANTED,
                 Initiative.period_start: data.period_start,
                 Initiative.period_end: data.period_end,
+                # A new version: an edit form opened before the decision cannot undo it.
+                Initiative.version: Initiative.version + 1,
             }
         )
         .where((Initiative.id == initiative_id) & (Initiative.status == InitiativeStatus.APPLIED))
@@ -677,9 +679,9 @@ async def _follow_up_on_initiative(
             and data.period_end
             and (row["period_end"] is None or data.period_end > row["period_end"])
         ):
-            await Initiative.update({Initiative.period_end: data.period_end}).where(
-                Initiative.id == initiative_id
-            )
+            await Initiative.update(
+                {Initiative.period_end: data.period_end, Initiative.version: Initiative.version + 1}
+            ).where(Initiative.id == initiative_id)
             await audit.record(
                 actor,
                 "update",

@@ -51,6 +51,9 @@ async def attempt(email: str, address: str) -> int:
         # Old attempts are of no use; clearing them here keeps the table small without a job.
         await LoginFailure.delete().where(LoginFailure.at < now - 2 * WINDOW)
     if by_email > PER_EMAIL or by_address >= PER_ADDRESS:
+        # A refused attempt checked nothing: it must not keep the lock going by itself, or
+        # someone retrying the right password while locked out would stay locked out.
+        await LoginFailure.delete().where(LoginFailure.id == row[0]["id"])
         minutes = int(WINDOW.total_seconds() // 60)
         raise TooManyAttempts(
             f"För många misslyckade inloggningsförsök. Vänta {minutes} minuter och försök igen.",

@@ -111,6 +111,7 @@ class TwoFactorResetApi(Controller):
     async def reset(self, request: AnyRequest, user_id: FromPath[int]) -> None:
         """Remove a person's second factor (a lost phone); audited."""
         await two_factor.reset(principal(request), user_id)
+        _stay_signed_in(request, user_id)
 
 
 # == pages ==================================================================================
@@ -136,7 +137,9 @@ class TwoFactorLoginPages(Controller):
         try:
             await _finish_log_in(request, str(data.get("code", "")))
         except DomainError as exc:
-            if not isinstance(request.session.get("pending_user_id"), int):
+            session = request.scope.get("session")
+            if not isinstance(session, dict) or not isinstance(session.get("pending_user_id"), int):
+                request.set_session({})  # the half-way session ended; this one carries the word
                 flash(request, exc.message, category="error")
                 return Redirect("/login")
             return Template(
@@ -192,6 +195,12 @@ class TwoFactorPages(Controller):
         return Template("two_factor.html", context={"enabled": True, "recovery_codes": codes})
 
 
+def _stay_signed_in(request: AnyRequest, user_id: int) -> None:
+    """A reset ends the account's sessions; the office member who reset their own keeps this one."""
+    if user_id == principal(request).user_id:
+        request.set_session(signed_in_session(user_id))
+
+
 def _enrolment(secret: str, uri: str, error: str | None) -> dict[str, Any]:
     return {
         "enabled": False,
@@ -209,6 +218,7 @@ class TwoFactorResetPages(Controller):
     @post("/{user_id:int}/tvastegsverifiering/aterstall")
     async def reset(self, request: AnyRequest, user_id: FromPath[int]) -> Redirect:
         await two_factor.reset(principal(request), user_id)
+        _stay_signed_in(request, user_id)
         flash(request, "Tvåstegsverifieringen är återställd.", category="success")
         return Redirect("/anvandare")
 

@@ -207,3 +207,50 @@ def test_the_budget_room_counts_an_application_by_its_own_years(
     assert [(c["year"], c["amount"]) for c in granted.json()["commitments"]] == [
         (start + n, y["total"]) for n, y in enumerate(years)
     ]
+
+
+def test_the_pack_holds_what_was_sent_in_not_a_completion_under_way(
+    browser: Browser, other_browser: Browser, seeded: SeedWorld
+) -> None:
+    """Sent back for completion, the owner edits the draft and adds a file: until it is sent in
+    again, the board's pack and PDF show the version and the files that were sent."""
+    meeting = _meeting_with_framsteget(browser, seeded)
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    app_id = browser.get(f"/api/cases/{case_id}").json()["application_id"]
+    version = browser.get(f"/api/applications/{app_id}").json()["version"]
+    asked = browser.post(
+        f"/api/applications/{app_id}/completion",
+        json={"version": version, "message": "Komplettera med styrgruppens nya protokoll."},
+    )
+    assert asked.status_code == 200, asked.text
+    browser.api_login(seeded.owners["Håbo kommun"])
+    draft = browser.get(f"/api/applications/{app_id}").json()
+    content = {**draft["content"], "purpose": "HEMLIGT UTKAST under komplettering."}
+    saved = browser.put(
+        f"/api/applications/{app_id}/draft", json={"version": draft["version"], "content": content}
+    )
+    assert saved.status_code == 200, saved.text
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 760, "Ett utkast som inte är inskickat")
+    canvas.save()
+    added = browser.post(
+        f"/api/applications/{app_id}/attachments",
+        files={"file": ("Hemligt utkast.pdf", buffer.getvalue(), "application/pdf")},
+    )
+    assert added.status_code == 201, added.text
+
+    other_browser.api_login("ledamot@test.example")
+    pack = PdfReader(
+        io.BytesIO(other_browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").content)
+    )
+    titles = [title for title, _ in _outline(pack)]
+    assert "Bilaga: Protokoll styrgrupp.pdf" in titles
+    assert "Bilaga: Hemligt utkast.pdf" not in titles
+    text = " ".join(page.extract_text() for page in pack.pages)
+    assert "HEMLIGT UTKAST" not in text and "inte är inskickat" not in text
+    pdf = other_browser.get(f"/api/applications/{app_id}/pdf")
+    assert pdf.status_code == 200
+    assert "HEMLIGT UTKAST" not in " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )

@@ -96,7 +96,8 @@ def test_an_extension_granted_later_carries_the_insats_period_on(
     fs, case = _board_meeting_with_case(browser, world)
     assert browser.post(f"/api/meetings/{fs['id']}/decisions", json=_grant(case)).status_code == 201
     initiative = f"/api/initiatives/{world.initiative_b['id']}"
-    assert browser.get(initiative).json()["period_end"] == "2028-12-31"
+    before = browser.get(initiative).json()
+    assert before["period_end"] == "2028-12-31"
     later, extension = _board_meeting_with_case(browser, world, "Förlängning Beta-insatsen")
     extended = browser.post(
         f"/api/meetings/{later['id']}/decisions",
@@ -111,6 +112,11 @@ def test_an_extension_granted_later_carries_the_insats_period_on(
     assert extended.status_code == 201, extended.text
     after = browser.get(initiative).json()
     assert (after["period_start"], after["period_end"]) == ("2027-07-01", "2029-12-31")
+    # A new version: an edit form opened before the extension cannot put the old end back.
+    stale = browser.patch(
+        initiative, json={"version": before["version"], "period_end": "2028-12-31"}
+    )
+    assert stale.status_code == 409
     trail = browser.get(
         "/api/audit", params={"entity": "initiative", "entity_id": world.initiative_b["id"]}
     ).json()

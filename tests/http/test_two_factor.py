@@ -10,7 +10,7 @@ import pyotp
 
 from portfolio.sealing import is_sealed, seal, unseal
 from portfolio.settings import get_settings
-from portfolio.tables import AuditEntry, SecondFactor
+from portfolio.tables import AuditEntry, SecondFactor, User
 from tests.factories import World
 from tests.http.conftest import Browser
 
@@ -183,3 +183,41 @@ def test_enrolment_and_log_in_through_the_pages(browser: Browser, world: World) 
     )
     assert finished.status_code in (302, 303) and finished.headers["location"] == "/moten"
     assert browser.get("/moten").status_code == 200
+
+
+def test_a_half_way_log_in_that_ended_sends_the_page_back_to_log_in_with_the_reason(
+    browser: Browser, world: World
+) -> None:
+    """The password was right, then the account is deactivated before the code: the code page
+    answers with the log-in page and a message, not a server error."""
+    totp, _ = _enrol(browser, "ledamot@test.example")
+    token = browser.form_token("/login")
+    browser.client.post(
+        "/login",
+        data={
+            "email": "ledamot@test.example",
+            "password": "rätt-lösenord-123",
+            "next": "/",
+            "_csrf_token": token,
+        },
+    )
+    code_token = browser.form_token("/login/kod")
+    asyncio.run(User.update({User.active: False}).where(User.email == "ledamot@test.example").run())
+    answer = browser.client.post(
+        "/login/kod",
+        data={"code": _next_code(totp), "next": "/", "_csrf_token": code_token},
+        follow_redirects=False,
+    )
+    assert answer.status_code in (302, 303) and answer.headers["location"] == "/login"
+    assert "Logga in igen" in browser.get("/login").text
+
+
+def test_the_office_resetting_its_own_second_factor_stays_signed_in(
+    browser: Browser, world: World
+) -> None:
+    totp, _ = _enrol(browser, "kansli@test.example")
+    login = {"email": "kansli@test.example", "password": "rätt-lösenord-123"}
+    browser.client.post("/api/auth/login", json=login)
+    assert browser.client.post("/api/auth/login/code", json={"code": _next_code(totp)}).is_success
+    assert browser.delete(f"/api/users/{world.office.user_id}/two-factor").status_code == 204
+    assert browser.get("/api/auth/me").status_code == 200

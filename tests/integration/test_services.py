@@ -229,3 +229,23 @@ async def test_an_office_behind_one_address_logs_in_together_but_guessing_from_i
     with pytest.raises(ratelimit.TooManyAttempts):
         await ratelimit.attempt("someone@kommun.example", office)
     await ratelimit.attempt("someone@kommun.example", "198.51.100.7")  # another address
+
+
+async def test_retrying_the_right_password_while_locked_does_not_extend_the_lock() -> None:
+    """Five wrong passwords lock the account for the window; tries refused meanwhile check
+    nothing and count for nothing, so once the wrong ones are old the right password works."""
+    import datetime as dt
+
+    from portfolio import ratelimit
+    from portfolio.tables import LoginFailure
+
+    for _ in range(ratelimit.PER_EMAIL):
+        await ratelimit.failed(await ratelimit.attempt("agare@alfa.example", "10.0.0.1"))
+    for _ in range(5):
+        with pytest.raises(ratelimit.TooManyAttempts):
+            await ratelimit.attempt("agare@alfa.example", "10.0.0.1")
+    # The window passes for the wrong passwords.
+    await LoginFailure.update({LoginFailure.at: LoginFailure.at - dt.timedelta(minutes=16)}).where(
+        LoginFailure.failed == True  # noqa: E712 - a Piccolo column comparison
+    )
+    await ratelimit.attempt("agare@alfa.example", "10.0.0.1")
