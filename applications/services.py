@@ -437,9 +437,14 @@ async def add_attachment(
     return saved
 
 
+async def _submission_times(application_id: int) -> list[dt.datetime]:
+    """When each version was sent in, in order: what tells which attachments went with them."""
+    return [v["submitted_at"] for v in await queries.version_rows(application_id)]
+
+
 async def _attachments_with_version(application_id: int) -> list[dict[str, Any]]:
     """Each attachment with `sent_in`: the version it went in with, or None (not sent yet)."""
-    submitted = [v["submitted_at"] for v in await queries.version_rows(application_id)]
+    submitted = await _submission_times(application_id)
     return [
         {**row, "sent_in": sent_in_version(row["uploaded_at"], submitted)}
         for row in await queries.attachment_rows(application_id)
@@ -486,8 +491,7 @@ async def remove_attachment(actor: Principal, attachment_id: int) -> int:
             actor, application["organisation"], ApplicationStatus(application["status"])
         )
     )
-    submitted = [v["submitted_at"] for v in await queries.version_rows(application["id"])]
-    number = sent_in_version(row["uploaded_at"], submitted)
+    number = sent_in_version(row["uploaded_at"], await _submission_times(application["id"]))
     if number is not None:
         raise Conflict(
             f"Bilagan {row['filename']} skickades in med version {number} och hör till ärendet; "

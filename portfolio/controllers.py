@@ -192,8 +192,9 @@ async def _log_in(request: AnyRequest, email: str, password: str) -> dict[str, A
     return row
 
 
-def _stay_signed_in(request: AnyRequest, user_id: int) -> None:
-    """A new password ends the account's sessions; the person who set their own keeps this one."""
+def stay_signed_in(request: AnyRequest, user_id: int) -> None:
+    """A new password or a reset second factor ends the account's sessions; the person who
+    changed their own account keeps this one."""
     if user_id == _me(request).user_id:
         request.set_session(signed_in_session(user_id))
 
@@ -397,7 +398,7 @@ class UserApi(Controller):
         self, request: AnyRequest, user_id: FromPath[int], data: JSONBody[UserUpdate]
     ) -> UserOut:
         saved = await services.update_user(_me(request), user_id, data)
-        _stay_signed_in(request, user_id)
+        stay_signed_in(request, user_id)
         return user_out(saved)
 
 
@@ -1105,7 +1106,7 @@ class UserPages(Controller):
             context = await _users_context()
             context.update(edit_id=user_id, edit_error=exc.message)
             return Template("users.html", context=context, status_code=exc.status_code)
-        _stay_signed_in(request, user_id)
+        stay_signed_in(request, user_id)
         flash(request, "Kontot är sparat.", category="success")
         return Redirect("/anvandare")
 

@@ -23,6 +23,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _account(email: str) -> str:
+    """The account an attempt is counted against, however the address was typed."""
+    return email.strip().lower()[:200]
+
+
 async def attempt(email: str, address: str) -> int:
     """Count this attempt, then refuse it if too many recent attempts failed for this account
     or address; returns the attempt's id, for `failed` when the password turns out wrong.
@@ -30,7 +35,7 @@ async def attempt(email: str, address: str) -> int:
     For the account, attempts under way count as well as failed ones, so guesses sent in
     parallel are counted instead of all passing a check made before any of them failed. For
     the address only failures count: an office behind one address logs in together."""
-    email = email.strip().lower()[:200]
+    email = _account(email)
     now = _now()
     since = now - WINDOW
     async with write_transaction():
@@ -70,4 +75,4 @@ async def failed(attempt_id: int) -> None:
 
 async def succeeded(email: str) -> None:
     """The account's attempts no longer count (this one included)."""
-    await LoginFailure.delete().where(LoginFailure.email == email.strip().lower()[:200])
+    await LoginFailure.delete().where(LoginFailure.email == _account(email))

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from portfolio import queries, ratelimit, services, two_factor
 from portfolio.access import Who, access
-from portfolio.controllers import _safe_next, logged_in_response
+from portfolio.controllers import _safe_next, logged_in_response, stay_signed_in
 from portfolio.errors import DomainError, NotFound
 from portfolio.guards import json_only, office_only, principal
 from portfolio.schemas import (
@@ -111,7 +111,7 @@ class TwoFactorResetApi(Controller):
     async def reset(self, request: AnyRequest, user_id: FromPath[int]) -> None:
         """Remove a person's second factor (a lost phone); audited."""
         await two_factor.reset(principal(request), user_id)
-        _stay_signed_in(request, user_id)
+        stay_signed_in(request, user_id)
 
 
 # == pages ==================================================================================
@@ -195,12 +195,6 @@ class TwoFactorPages(Controller):
         return Template("two_factor.html", context={"enabled": True, "recovery_codes": codes})
 
 
-def _stay_signed_in(request: AnyRequest, user_id: int) -> None:
-    """A reset ends the account's sessions; the office member who reset their own keeps this one."""
-    if user_id == principal(request).user_id:
-        request.set_session(signed_in_session(user_id))
-
-
 def _enrolment(secret: str, uri: str, error: str | None) -> dict[str, Any]:
     return {
         "enabled": False,
@@ -218,7 +212,7 @@ class TwoFactorResetPages(Controller):
     @post("/{user_id:int}/tvastegsverifiering/aterstall")
     async def reset(self, request: AnyRequest, user_id: FromPath[int]) -> Redirect:
         await two_factor.reset(principal(request), user_id)
-        _stay_signed_in(request, user_id)
+        stay_signed_in(request, user_id)
         flash(request, "Tvåstegsverifieringen är återställd.", category="success")
         return Redirect("/anvandare")
 
