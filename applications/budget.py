@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from portfolio.formatting import format_date_iso, format_kronor
+from portfolio.core.formatting import format_date_iso, format_kronor
 
 # The template has a column for the lead owner and four for co-owners.
 MAX_OWNERS = 5

@@ -37,8 +37,8 @@ from applications.budget import (
     TotalsSource,
     categories_in,
 )
-from portfolio.exports import text_cell
-from portfolio.formatting import format_kronor
+from portfolio.core.formatting import format_kronor
+from portfolio.core.spreadsheets import text_cell
 
 DETAILED_SHEET = "Budget - detaljerad"
 SUMMARY_SHEET = "Budgetsammanställning"

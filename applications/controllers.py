@@ -57,12 +57,12 @@ from applications.schemas import (
     summary_out,
 )
 from applications.tables import Application, Attachment
-from portfolio import queries as portfolio_queries
-from portfolio.access import SIGNED_IN, Who, access
-from portfolio.domain import FieldProblem, Principal
-from portfolio.errors import DomainError, ValidationFailed
-from portfolio.guards import owners_of, principal, signed_in
-from portfolio.web import download, problems_by_field
+from portfolio.accounts.access import SIGNED_IN, Who, access
+from portfolio.accounts.guards import owners_of, signed_in
+from portfolio.core.domain import FieldProblem, Principal
+from portfolio.core.errors import DomainError, ValidationFailed
+from portfolio.core.web import download, principal, problems_by_field
+from portfolio.register import queries as portfolio_queries
 
 AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]

@@ -49,8 +49,8 @@ from applications.domain import (
     Party,
     applied_amount,
 )
-from portfolio.domain import INITIATIVE_KIND_LABELS, InitiativeKind
-from portfolio.formatting import (
+from portfolio.core.domain import INITIATIVE_KIND_LABELS, InitiativeKind
+from portfolio.core.formatting import (
     format_date_iso,
     format_date_long,
     format_kronor,

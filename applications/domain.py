@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from applications.budget import Budget
-from portfolio.domain import FieldProblem, OrganisationKind, count_parties
+from portfolio.core.domain import FieldProblem, OrganisationKind, count_parties
 
 
 class ApplicationKind(enum.StrEnum):

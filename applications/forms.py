@@ -22,7 +22,7 @@ from applications.domain import (
     Party,
     RequirementAnswer,
 )
-from portfolio.domain import FieldProblem
+from portfolio.core.domain import FieldProblem
 
 TEXT_FIELDS = (
     "insats_name",

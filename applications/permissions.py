@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from applications.domain import EDITABLE_STATUSES, ApplicationStatus
-from portfolio.domain import Principal, Role
-from portfolio.permissions import ALLOWED, Decision
+from portfolio.accounts.permissions import ALLOWED, Decision
+from portfolio.core.domain import Principal, Role
 
 
 def can_view_application(

@@ -6,7 +6,7 @@ from typing import Any
 
 from applications.domain import ApplicationStatus
 from applications.tables import Application, ApplicationVersion, Attachment
-from portfolio.domain import Principal, Role
+from portfolio.core.domain import Principal, Role
 
 _LIST_COLUMNS = (
     Application.id,

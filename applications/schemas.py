@@ -17,7 +17,7 @@ from applications.domain import (
     ReadinessItem,
     Requirement,
 )
-from portfolio.domain import FieldProblem
+from portfolio.core.domain import FieldProblem
 
 
 class ApplicationCreate(msgspec.Struct):

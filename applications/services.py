@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from applications import notices as notifications
 from applications import queries
 from applications.attachments import AttachmentRefused, check_upload, storage_key
 from applications.budget_xlsx import export_budget
@@ -35,10 +36,10 @@ from applications.permissions import (
     can_view_application,
 )
 from applications.tables import Application, ApplicationVersion, Attachment
-from portfolio import audit
-from portfolio import queries as portfolio_queries
-from portfolio.db import write_transaction
-from portfolio.domain import (
+from portfolio.accounts.permissions import require
+from portfolio.core import audit
+from portfolio.core.db import write_transaction
+from portfolio.core.domain import (
     ConditionKind,
     FieldProblem,
     InitiativeKind,
@@ -47,12 +48,12 @@ from portfolio.domain import (
     Principal,
     Role,
 )
-from portfolio.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from portfolio.mail import notifications
-from portfolio.services import get_initiative, require
-from portfolio.settings import get_settings
-from portfolio.tables import Initiative, Organisation
-from portfolio.versioning import update_versioned
+from portfolio.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from portfolio.core.settings import get_settings
+from portfolio.core.tables import Initiative, Organisation
+from portfolio.core.versioning import update_versioned
+from portfolio.register import queries as portfolio_queries
+from portfolio.register.services import get_initiative
 
 
 def decode_content(raw: Any) -> ApplicationContent:

@@ -16,7 +16,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from applications.domain import ApplicationKind, ApplicationStatus
-from portfolio.tables import Initiative, Organisation, User
+from portfolio.core.tables import Initiative, Organisation, User
 
 
 class Application(Table):

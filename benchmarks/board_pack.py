@@ -35,14 +35,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from applications.documents import ApplicationDocument
 from applications.domain import ApplicationContent, ApplicationKind
-from portfolio.board_pack import economy_report_from_table
-from portfolio.budget_room import (
-    Application,
-    BudgetRoomInput,
-    Commitment,
-    YearFigures,
-    compute_budget_room,
-)
 from portfolio.demo import seed
 from portfolio.documents.models import (
     AgendaEntry,
@@ -58,6 +50,14 @@ from portfolio.documents.pack import (
     pack_key,
     render_board_pack,
 )
+from portfolio.economy.budget_room import (
+    Application,
+    BudgetRoomInput,
+    Commitment,
+    YearFigures,
+    compute_budget_room,
+)
+from portfolio.economy.report import economy_report_from_table
 
 CASES = 30
 LETTERHEAD = Letterhead(name="Samordningsförbundet Upplandsbygd", address="Stationsgatan 12")

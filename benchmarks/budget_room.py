@@ -30,11 +30,15 @@ PG_ADMIN = os.environ.get("FINSAM_BENCH_POSTGRES", "postgres://postgres@127.0.0.
 async def _bench() -> dict[str, float]:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from portfolio import economy
-    from portfolio.budget_room import compute_budget_room
-    from portfolio.db import close_database, current_engine, open_database
-    from portfolio.domain import Body, CaseKind, InitiativeKind, InitiativeStatus, OrganisationKind
-    from portfolio.tables import (
+    from portfolio.core.db import close_database, current_engine, open_database
+    from portfolio.core.domain import (
+        Body,
+        CaseKind,
+        InitiativeKind,
+        InitiativeStatus,
+        OrganisationKind,
+    )
+    from portfolio.core.tables import (
         Case,
         Commitment,
         Decision,
@@ -43,6 +47,8 @@ async def _bench() -> dict[str, float]:
         Organisation,
         YearBudget,
     )
+    from portfolio.economy import services as economy
+    from portfolio.economy.budget_room import compute_budget_room
 
     engine = current_engine()
     if os.environ["FINSAM_DATABASE_URL"].startswith("postgres"):
@@ -124,7 +130,7 @@ async def _bench() -> dict[str, float]:
         whole.append(time.perf_counter() - began)
         assert len([r for r in table.rows if r.kind == "commitment"]) == INSATSER
     # The arithmetic alone, on the same input the database produced.
-    from portfolio.budget_room import BudgetRoomInput, YearFigures
+    from portfolio.economy.budget_room import BudgetRoomInput, YearFigures
 
     commitments = await economy._commitments(list(range(start_year, start_year + YEARS)), {})
     data = BudgetRoomInput(

@@ -35,8 +35,8 @@ def bare_app() -> Any:
     """The baseline: Litestar and Piccolo with the same engine, no sessions, guards or services."""
     from litestar import Litestar, get
 
-    from portfolio.db import close_database, current_engine, open_database
-    from portfolio.tables import Initiative
+    from portfolio.core.db import close_database, current_engine, open_database
+    from portfolio.core.tables import Initiative
 
     engine = current_engine()
 
@@ -136,7 +136,7 @@ def main() -> None:
             check=True,
         )
     subprocess.run(
-        [sys.executable, "-m", "portfolio.cli", "demo"],
+        [sys.executable, "-m", "portfolio.shell.cli", "demo"],
         env=env,
         check=True,
         capture_output=True,
@@ -148,7 +148,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "portfolio.cli",
+                "portfolio.shell.cli",
                 "serve",
                 "--port",
                 str(ours_port),

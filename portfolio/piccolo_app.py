@@ -10,7 +10,7 @@ APP_CONFIG = AppConfig(
     app_name="portfolio",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "migrations"),
     table_classes=table_finder(
-        modules=["portfolio.tables", "portfolio.mail.tables"], exclude_imported=True
+        modules=["portfolio.core.tables", "portfolio.mail.tables"], exclude_imported=True
     ),
     migration_dependencies=[],
     commands=[],

@@ -2,8 +2,8 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from portfolio.db import make_engine
-from portfolio.settings import get_settings
+from portfolio.core.db import make_engine
+from portfolio.core.settings import get_settings
 
 DB = make_engine(get_settings().database_url)
 

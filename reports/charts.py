@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from portfolio.formatting import format_number
+from portfolio.core.formatting import format_number
 
 # Colour-blind safe pair (Okabe-Ito blue and orange), with text labels anyway.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")

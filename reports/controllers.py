@@ -14,14 +14,14 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK
 
 from applications.budget import CATEGORY_LABELS, CostCategory
-from portfolio import queries as portfolio_queries
-from portfolio.access import SIGNED_IN, Who, access
-from portfolio.domain import FieldProblem, Principal, Role
-from portfolio.errors import DomainError, ValidationFailed
-from portfolio.guards import office_only, owners_of, portfolio_readers, principal, signed_in
-from portfolio.permissions import can_manage
-from portfolio.tables import Meeting
-from portfolio.web import download, form_to_struct, problems_by_field
+from portfolio.accounts.access import SIGNED_IN, Who, access
+from portfolio.accounts.guards import office_only, owners_of, portfolio_readers, signed_in
+from portfolio.accounts.permissions import can_manage
+from portfolio.core.domain import FieldProblem, Principal, Role
+from portfolio.core.errors import DomainError, ValidationFailed
+from portfolio.core.tables import Meeting
+from portfolio.core.web import download, form_to_struct, principal, problems_by_field
+from portfolio.register import queries as portfolio_queries
 from reports import charts, followup, national, queries, services
 from reports.documents import ReportDocument, render_report_pdf, summary_pdf
 from reports.domain import (

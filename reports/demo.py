@@ -13,8 +13,8 @@ from typing import Any
 import msgspec
 
 from applications.budget import BudgetBlock, BudgetLine, CostCategory
-from portfolio.domain import InitiativeStatus
-from portfolio.tables import Initiative, Organisation, User
+from portfolio.core.domain import InitiativeStatus
+from portfolio.core.tables import Initiative, Organisation, User
 from reports import queries
 from reports.domain import (
     CostAmount,
@@ -53,7 +53,8 @@ async def _granted_application(initiative: dict[str, Any], names: dict[int, str]
     from applications.domain import ApplicationContent, ApplicationKind, ApplicationStatus
     from applications.services import encode_content, with_budget_owners
     from applications.tables import Application, ApplicationVersion
-    from portfolio.demo import INITIATIVE_STATES, _shifted, seed
+    from portfolio.demo import seed
+    from portfolio.demo.register import INITIATIVE_STATES, _shifted
 
     if await Application.exists().where(
         (Application.initiative == initiative["id"])

@@ -31,7 +31,12 @@ from applications.documents import (
     _texts,
     a4_document,
 )
-from portfolio.formatting import format_date_iso, format_date_long, format_kronor, format_number
+from portfolio.core.formatting import (
+    format_date_iso,
+    format_date_long,
+    format_kronor,
+    format_number,
+)
 from reports.domain import (
     OUTCOME_LABELS,
     PROGRESSION_INDICATORS,

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import msgspec
 
 from applications.budget import CATEGORY_LABELS, CostCategory
-from portfolio.domain import FieldProblem
-from portfolio.formatting import format_kronor
+from portfolio.core.domain import FieldProblem
+from portfolio.core.formatting import format_kronor
 
 # -- reports ----------------------------------------------------------------------------------
 

@@ -7,16 +7,16 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from portfolio import meetings
-from portfolio import queries as portfolio_queries
-from portfolio.board_pack import REPORT_SUMMARY_TITLE
-from portfolio.db import write_transaction
-from portfolio.domain import CaseKind, OrganisationKind, Principal
-from portfolio.exports import to_csv
-from portfolio.permissions import can_manage, can_read_portfolio
-from portfolio.schemas import CaseCreate
-from portfolio.services import get_initiative, require
-from portfolio.tables import Initiative, InitiativeParty, Meeting, Organisation
+from portfolio.accounts.permissions import can_manage, can_read_portfolio, require
+from portfolio.board_pack.services import REPORT_SUMMARY_TITLE
+from portfolio.core.db import write_transaction
+from portfolio.core.domain import CaseKind, OrganisationKind, Principal
+from portfolio.core.spreadsheets import to_csv
+from portfolio.core.tables import Initiative, InitiativeParty, Meeting, Organisation
+from portfolio.meetings import services as meetings
+from portfolio.meetings.schemas import CaseCreate
+from portfolio.register import queries as portfolio_queries
+from portfolio.register.services import get_initiative
 from reports import queries, services
 from reports.documents import SummaryDocument, SummaryEntry
 from reports.domain import ReportContent, ReportKind, ReportStatus, goal_progress, progression_round

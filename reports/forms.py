@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from applications.budget import CostCategory
-from portfolio.domain import FieldProblem
+from portfolio.core.domain import FieldProblem
 from reports.domain import (
     PROGRESSION_INDICATORS,
     CostAmount,

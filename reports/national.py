@@ -14,9 +14,9 @@ import msgspec
 
 from applications.services import decode_content
 from applications.tables import ApplicationVersion
-from portfolio import economy
-from portfolio.exports import to_csv, to_xlsx
-from portfolio.tables import Initiative, YearBudget
+from portfolio.core.spreadsheets import to_csv, to_xlsx
+from portfolio.core.tables import Initiative, YearBudget
+from portfolio.economy import services as economy
 from reports import queries, services
 from reports.domain import ReportKind, ReportStatus
 from reports.tables import Report

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from portfolio.domain import Principal, Role
-from portfolio.permissions import ALLOWED, Decision
+from portfolio.accounts.permissions import ALLOWED, Decision
+from portfolio.core.domain import Principal, Role
 from reports.domain import EDITABLE_REPORT_STATUSES, ReportStatus, RequisitionStatus
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from portfolio.domain import InitiativeStatus, Principal, Role
-from portfolio.tables import Association, Commitment, Initiative
+from portfolio.core.domain import InitiativeStatus, Principal, Role
+from portfolio.core.tables import Association, Commitment, Initiative
 from reports.domain import COMMITTED_STATUSES, ReportKind, ReportStatus, RequisitionStatus
 from reports.tables import Report, Requisition
 

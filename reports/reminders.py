@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portfolio.domain import Principal, Role
-from portfolio.mail import notifications
+from portfolio.core.domain import Principal, Role
+from portfolio.core.tables import Initiative
 from portfolio.mail.reminders import DueReport
-from portfolio.tables import Initiative
+from reports import notices as notifications
 from reports import services
 from reports.domain import ReportKind
 from reports.schedule import SlotState

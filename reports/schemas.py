@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from portfolio.domain import FieldProblem
+from portfolio.core.domain import FieldProblem
 from reports.domain import (
     CostProgress,
     GoalProgress,

@@ -9,14 +9,15 @@ import msgspec
 
 from applications.budget import CostCategory, compute_totals
 from applications.domain import ApplicationContent, ApplicationStatus
-from portfolio import audit
-from portfolio.db import lock_for_update, write_transaction
-from portfolio.domain import FieldProblem, Principal
-from portfolio.errors import Conflict, NotFound, ValidationFailed
-from portfolio.mail import notifications
-from portfolio.services import get_initiative, require
-from portfolio.tables import Initiative
-from portfolio.versioning import update_versioned
+from portfolio.accounts.permissions import require
+from portfolio.core import audit
+from portfolio.core.db import lock_for_update, write_transaction
+from portfolio.core.domain import FieldProblem, Principal
+from portfolio.core.errors import Conflict, NotFound, ValidationFailed
+from portfolio.core.tables import Initiative
+from portfolio.core.versioning import update_versioned
+from portfolio.register.services import get_initiative
+from reports import notices as notifications
 from reports import queries
 from reports.domain import (
     REPORT_KIND_LABELS,

@@ -16,7 +16,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from portfolio.tables import Initiative, Organisation, User
+from portfolio.core.tables import Initiative, Organisation, User
 from reports.domain import ReportKind, ReportStatus, RequisitionStatus
 
 

@@ -33,7 +33,7 @@ def _is_postgres() -> bool:
 async def _reset_and_migrate() -> None:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from portfolio.db import current_engine
+    from portfolio.core.db import current_engine
 
     if _is_postgres():
         # The test database belongs to the tests: start from an empty schema every run.
@@ -46,7 +46,7 @@ async def _reset_and_migrate() -> None:
 async def _empty_tables() -> None:
     from piccolo.table import sort_table_classes
 
-    from portfolio.db import current_engine
+    from portfolio.core.db import current_engine
     from portfolio.piccolo_conf import APP_REGISTRY
 
     tables = sort_table_classes(

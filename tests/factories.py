@@ -7,7 +7,8 @@ from typing import Any
 
 import msgspec
 
-from portfolio.domain import (
+from portfolio.accounts.passwords import hash_password
+from portfolio.core.domain import (
     InitiativeKind,
     InitiativeStatus,
     OrganisationKind,
@@ -15,8 +16,7 @@ from portfolio.domain import (
     Principal,
     Role,
 )
-from portfolio.passwords import hash_password
-from portfolio.tables import Association, Initiative, InitiativeParty, Organisation, User
+from portfolio.core.tables import Association, Initiative, InitiativeParty, Organisation, User
 
 PASSWORD = "rätt-lösenord-123"
 # Hashing is deliberately slow; hash the shared test password once.
@@ -149,16 +149,19 @@ async def records(w: World) -> Records:
     from applications import services as application_services
     from applications.domain import ApplicationKind, ApplicationStatus
     from applications.tables import Application, ApplicationVersion
-    from portfolio import meetings
-    from portfolio.db import write_transaction
-    from portfolio.decisions import DecisionOutcome
-    from portfolio.domain import Body, CaseKind, ConditionKind
+    from portfolio.core.db import write_transaction
+    from portfolio.core.domain import Body, CaseKind, ConditionKind
+    from portfolio.core.tables import Contact
     from portfolio.mail import queue
     from portfolio.mail.domain import Attachment, MailKind, Message
     from portfolio.mail.tables import MailAttachment
-    from portfolio.schemas import CaseCreate, ConditionCreate, DecisionIn, MeetingCreate
-    from portfolio.services import add_condition
-    from portfolio.tables import Contact
+    from portfolio.meetings import decision_services as meetings_decision_services
+    from portfolio.meetings import proposals as meetings_proposals
+    from portfolio.meetings import services as meetings_services
+    from portfolio.meetings.decisions import DecisionOutcome
+    from portfolio.meetings.schemas import CaseCreate, DecisionIn, MeetingCreate
+    from portfolio.register.schemas import ConditionCreate
+    from portfolio.register.services import add_condition
     from reports.domain import ReportContent, ReportKind, ReportStatus
     from reports.tables import Report, Requisition
 
@@ -197,10 +200,10 @@ async def records(w: World) -> Records:
             submitted_by=w.owner_a.user_id,
         )
     )
-    r.meeting = await meetings.create_meeting(
+    r.meeting = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
-    r.case = await meetings.create_case(
+    r.case = await meetings_services.create_case(
         w.office,
         CaseCreate(
             title=f"Ansökan {SECRET}",
@@ -210,9 +213,11 @@ async def records(w: World) -> Records:
             year=2026,
         ),
     )
-    r.agenda_item = (await meetings.add_to_agenda(w.office, r.meeting["id"], r.case["id"], 1))[0]
-    await meetings.draft_proposal(w.office, r.case["id"])
-    r.decision = await meetings.record_decision(
+    r.agenda_item = (
+        await meetings_services.add_to_agenda(w.office, r.meeting["id"], r.case["id"], 1)
+    )[0]
+    await meetings_proposals.draft_proposal(w.office, r.case["id"])
+    r.decision = await meetings_decision_services.record_decision(
         w.office,
         r.meeting["id"],
         DecisionIn(

@@ -10,8 +10,8 @@ import msgspec
 from applications.budget import Budget, BudgetBlock, BudgetLine, CostCategory
 from applications.domain import ApplicationContent, ApplicationKind, ApplicationStatus, Goal, Party
 from applications.tables import Application, ApplicationVersion
-from portfolio.domain import Body, CaseKind, InitiativeStatus
-from portfolio.tables import Case, Commitment, Decision, Initiative, Meeting
+from portfolio.core.domain import Body, CaseKind, InitiativeStatus
+from portfolio.core.tables import Case, Commitment, Decision, Initiative, Meeting
 from tests.factories import World
 
 GRANT = 1_200_000

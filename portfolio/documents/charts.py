@@ -15,7 +15,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from portfolio.formatting import format_number, round_tkr
+from portfolio.core.formatting import format_number, round_tkr
 
 SERIES_COLOURS = ("#4a7aa8", "#d08c2f", "#6b9b5e", "#9a5a8e")
 FONT = "Helvetica"

@@ -19,6 +19,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from portfolio.core.formatting import format_date_iso, format_date_long, format_number
 from portfolio.documents.charts import BarChart, chart_png
 from portfolio.documents.models import (
     Attendee,
@@ -32,7 +33,6 @@ from portfolio.documents.models import (
     Signature,
     Vote,
 )
-from portfolio.formatting import format_date_iso, format_date_long, format_number
 
 FONT = "Calibri"
 LANGUAGE = "sv-SE"

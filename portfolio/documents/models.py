@@ -1,7 +1,7 @@
 """What each board document says, as plain Structs: the renderers turn these into DOCX and PDF.
 
 Dates are dates and money is integer kronor; the renderers format them the Swedish way with
-portfolio.formatting (prose: "1 januari 2022", "1 965 000 kronor"; headers: 2022-01-01; tables: tkr).
+portfolio.core.formatting (prose: "1 januari 2022", "1 965 000 kronor"; headers: 2022-01-01; tables: tkr).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from applications.documents import (
     a4_document,
     application_story,
 )
+from portfolio.core.formatting import format_date_iso, format_date_long
 from portfolio.documents.charts import BarChart
 from portfolio.documents.models import (
     AgendaEntry,
@@ -60,12 +61,9 @@ from portfolio.documents.pdf import (
     PackTemplate,
     _p,
     bookmark,
-    economy_story,
-    notice_story,
-    notice_title,
-    proposal_story,
 )
-from portfolio.formatting import format_date_iso, format_date_long
+from portfolio.documents.pdf_economy import economy_story
+from portfolio.documents.pdf_papers import notice_story, notice_title, proposal_story
 
 __all__ = [
     "BoardPackDocument",

@@ -14,9 +14,9 @@ import msgspec
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from portfolio.domain import FieldProblem
+from portfolio.core.domain import FieldProblem
+from portfolio.core.settings import ROOT
 from portfolio.mail.domain import MailKind
-from portfolio.settings import ROOT
 
 TEMPLATE_DIR = ROOT / "templates" / "mail"
 SUBJECT_PREFIX = "Ämne:"

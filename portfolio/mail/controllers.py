@@ -10,10 +10,11 @@ from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_200_OK
 
-from portfolio.access import SIGNED_IN, Who, access
-from portfolio.domain import Principal
-from portfolio.errors import DomainError
-from portfolio.guards import addressees_of, office_only, principal, signed_in
+from portfolio.accounts.access import SIGNED_IN, Who, access
+from portfolio.accounts.guards import addressees_of, office_only, signed_in
+from portfolio.core.domain import Principal
+from portfolio.core.errors import DomainError
+from portfolio.core.web import download, principal, problems_by_field
 from portfolio.mail import services
 from portfolio.mail.compose import MailTemplate
 from portfolio.mail.domain import MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MailKind, MailStatus
@@ -28,13 +29,12 @@ from portfolio.mail.schemas import (
     template_out,
 )
 from portfolio.mail.tables import OutgoingMail
-from portfolio.web import download, problems_by_field
 
 AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
 
 
-def _me(request: AnyRequest) -> Principal:
+def me(request: AnyRequest) -> Principal:
     return principal(request)
 
 
@@ -69,18 +69,18 @@ class MailApi(Controller):
         kind: FromQuery[MailKind | None] = None,
     ) -> list[MailOut]:
         """Every mail for the office, newest first; for anyone else, the mails sent to them."""
-        rows = await services.list_mail(_me(request), status=status, kind=kind)
+        rows = await services.list_mail(me(request), status=status, kind=kind)
         return [mail_out(r) for r in rows]
 
     @get("/mine", opt=access(*SIGNED_IN))
     async def mine(self, request: AnyRequest) -> list[MailOut]:
         """The mails sent to the signed-in person."""
-        return [mail_out(r) for r in await services.list_mail(_me(request), mine=True)]
+        return [mail_out(r) for r in await services.list_mail(me(request), mine=True)]
 
     @get("/{mail_id:int}", opt=ADDRESSEE)
     async def show(self, request: AnyRequest, mail_id: FromPath[int]) -> MailOut:
         """One mail with its text (404 unless it went to you, or you are the office)."""
-        return mail_out(await services.get_mail(_me(request), mail_id), with_body=True)
+        return mail_out(await services.get_mail(me(request), mail_id), with_body=True)
 
     @get(
         "/{mail_id:int}/attachments/{mail_attachment_id:int}",
@@ -90,12 +90,12 @@ class MailApi(Controller):
     async def attachment(
         self, request: AnyRequest, mail_id: FromPath[int], mail_attachment_id: FromPath[int]
     ) -> Response[bytes]:
-        return await _attachment_download(_me(request), mail_id, mail_attachment_id)
+        return await _attachment_download(me(request), mail_id, mail_attachment_id)
 
     @post("/{mail_id:int}/retry", guards=[office_only], status_code=HTTP_200_OK)
     async def retry(self, request: AnyRequest, mail_id: FromPath[int]) -> MailOut:
         """Send a failed or waiting mail on the sender's next pass."""
-        return mail_out(await services.retry(_me(request), mail_id))
+        return mail_out(await services.retry(me(request), mail_id))
 
     @get("/templates", guards=[office_only])
     async def templates(self) -> list[MailTemplateOut]:
@@ -112,7 +112,7 @@ class MailApi(Controller):
     ) -> MailTemplateOut:
         """Save the office's wording; `version` as read (0 for the shipped wording)."""
         view = await services.save_template(
-            _me(request), kind, MailTemplate(data.subject, data.body), data.version
+            me(request), kind, MailTemplate(data.subject, data.body), data.version
         )
         return template_out(view)
 
@@ -121,7 +121,7 @@ class MailApi(Controller):
         self, request: AnyRequest, kind: FromPath[MailKind]
     ) -> MailTemplateOut:
         """Back to the shipped wording."""
-        return template_out(await services.reset_template(_me(request), kind))
+        return template_out(await services.reset_template(me(request), kind))
 
     @post("/templates/{kind:str}/preview", guards=[office_only], status_code=HTTP_200_OK)
     async def preview(
@@ -149,7 +149,7 @@ class MailPages(Controller):
     async def all_mail(
         self, request: AnyRequest, status: FromQuery[MailStatus | None] = None
     ) -> Template | Redirect:
-        user = _me(request)
+        user = me(request)
         if not user.is_office:
             return Redirect("/utskick/mina")
         rows = await services.list_mail(user, status=status)
@@ -158,12 +158,12 @@ class MailPages(Controller):
 
     @get("/mina", opt=access(*SIGNED_IN))
     async def my_mail(self, request: AnyRequest) -> Template:
-        rows = await services.list_mail(_me(request), mine=True)
+        rows = await services.list_mail(me(request), mine=True)
         return Template("mail_list.html", context=_list_context(rows, mine=True))
 
     @get("/{mail_id:int}", opt=ADDRESSEE)
     async def detail(self, request: AnyRequest, mail_id: FromPath[int]) -> Template:
-        user = _me(request)
+        user = me(request)
         mail = mail_out(await services.get_mail(user, mail_id), with_body=True)
         return Template("mail_detail.html", context={"mail": mail, "is_office": user.is_office})
 
@@ -175,12 +175,12 @@ class MailPages(Controller):
     async def attachment(
         self, request: AnyRequest, mail_id: FromPath[int], mail_attachment_id: FromPath[int]
     ) -> Response[bytes]:
-        return await _attachment_download(_me(request), mail_id, mail_attachment_id)
+        return await _attachment_download(me(request), mail_id, mail_attachment_id)
 
     @post("/{mail_id:int}/forsok-igen", guards=[office_only])
     async def retry(self, request: AnyRequest, mail_id: FromPath[int]) -> Redirect:
         try:
-            await services.retry(_me(request), mail_id)
+            await services.retry(me(request), mail_id)
             flash(request, "Utskicket skickas vid nästa försök, inom några sekunder.", "success")
         except DomainError as exc:
             flash(request, exc.message, category="error")
@@ -212,7 +212,7 @@ class MailPages(Controller):
                 context = _template_context(view, values=data)
                 context["preview"] = services.preview(kind, template)
                 return Template("mail_template.html", context=context)
-            await services.save_template(_me(request), kind, template, version)
+            await services.save_template(me(request), kind, template, version)
         except DomainError as exc:
             context = _template_context(
                 view, values=data, errors=problems_by_field(exc), error=exc.message
@@ -223,7 +223,7 @@ class MailPages(Controller):
 
     @post("/mallar/{kind:str}/aterstall", guards=[office_only])
     async def reset_template(self, request: AnyRequest, kind: FromPath[MailKind]) -> Redirect:
-        await services.reset_template(_me(request), kind)
+        await services.reset_template(me(request), kind)
         flash(request, "Mallen har förbundets ursprungliga lydelse igen.", category="success")
         return Redirect(f"/utskick/mallar/{kind.value}")
 

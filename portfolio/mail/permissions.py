@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from portfolio.domain import Principal, Role
+from portfolio.accounts.permissions import ALLOWED, Decision
+from portfolio.core.domain import Principal, Role
 from portfolio.mail.domain import RETRYABLE, MailStatus
-from portfolio.permissions import ALLOWED, Decision
 
 
 def can_read_all_mail(user: Principal) -> Decision:

@@ -6,7 +6,7 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
-from portfolio.domain import Principal, Role
+from portfolio.core.domain import Principal, Role
 from portfolio.mail.domain import MailKind, MailStatus
 from portfolio.mail.tables import MailAttachment, MailBlob, MailTemplateEdit, OutgoingMail
 

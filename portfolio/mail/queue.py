@@ -15,7 +15,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
-from portfolio.db import current_engine, write_transaction
+from portfolio.core.db import current_engine, write_transaction
 from portfolio.mail.domain import (
     LEASE,
     Attachment,

@@ -18,11 +18,11 @@ from typing import Any
 import anyio.to_thread
 import msgspec
 
-from portfolio import queries
-from portfolio.db import write_transaction
+from portfolio.core.db import write_transaction
+from portfolio.core.settings import Settings, get_settings
 from portfolio.mail import queue
 from portfolio.mail.domain import MailStatus, build_email
-from portfolio.settings import Settings, get_settings
+from portfolio.register import queries
 
 log = logging.getLogger("finsam.mail")
 

@@ -6,10 +6,12 @@ from typing import Any
 
 import msgspec
 
-from portfolio import audit
-from portfolio.db import write_transaction
-from portfolio.domain import Principal
-from portfolio.errors import NotFound, StaleVersion, ValidationFailed
+from portfolio.accounts.permissions import require
+from portfolio.core import audit
+from portfolio.core.db import write_transaction
+from portfolio.core.domain import Principal
+from portfolio.core.errors import NotFound, StaleVersion, ValidationFailed
+from portfolio.core.versioning import update_versioned
 from portfolio.mail import queries
 from portfolio.mail.compose import (
     SAMPLE_CONTEXTS,
@@ -27,8 +29,6 @@ from portfolio.mail.permissions import (
 )
 from portfolio.mail.queue import now_utc
 from portfolio.mail.tables import MailTemplateEdit, OutgoingMail
-from portfolio.services import require
-from portfolio.versioning import update_versioned
 
 
 async def get_mail(actor: Principal, mail_id: int) -> dict[str, Any]:

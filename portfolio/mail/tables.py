@@ -7,8 +7,8 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portfolio.core.tables import Organisation, User
 from portfolio.mail.domain import MailKind, MailStatus
-from portfolio.tables import Organisation, User
 
 
 class OutgoingMail(Table):

@@ -53,7 +53,7 @@ def server() -> Iterator[str]:
         "FINSAM_DATABASE_URL": f"sqlite:///{data}/e2e.sqlite",
         "FINSAM_DB_POOL_SIZE": "10",
     }
-    finsam = [sys.executable, "-m", "portfolio.cli"]
+    finsam = [sys.executable, "-m", "portfolio.shell.cli"]
     subprocess.run([*finsam, "demo"], env=env, check=True, capture_output=True)
     port = _free_port()
     log = open(Path(data) / "server.log", "w")  # noqa: SIM115 - closed below

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from portfolio.demo import DEMO_USERS
+from portfolio.demo.register import DEMO_USERS
 
 USERS = {
     user.role.value + (f"-{user.organisation}" if user.organisation else ""): user

@@ -81,7 +81,7 @@ def seeded(db: None) -> SeedWorld:
 
 @pytest.fixture
 def app(db: None) -> Any:
-    from portfolio.app import create_app
+    from portfolio.shell.app import create_app
 
     return create_app()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portfolio.core.domain import OrganisationKind, Role
 from portfolio.demo import seed
-from portfolio.domain import OrganisationKind, Role
 from tests import factories
 from tests.http.conftest import Browser
 

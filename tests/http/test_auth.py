@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from portfolio import queries
+from portfolio.register import queries
 from tests.factories import World
 from tests.http.conftest import Browser
 
@@ -43,7 +43,7 @@ def test_deactivated_account_cannot_log_in_and_loses_its_session(
 ) -> None:
     """Deactivating an account ends its access at once, even with a live session."""
     browser.api_login("agare@alfa.example")
-    from portfolio.tables import User
+    from portfolio.core.tables import User
 
     asyncio.run(User.update({User.active: False}).where(User.email == "agare@alfa.example").run())
     assert browser.get("/api/auth/me").status_code == 401

@@ -19,10 +19,10 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from portfolio.access import Who
-from portfolio.app import PUBLIC_PATHS
-from portfolio.guards import OWNERS_BY_PARAMETER, declared_access
-from portfolio.settings import get_settings
+from portfolio.accounts.access import Who
+from portfolio.accounts.guards import OWNERS_BY_PARAMETER, declared_access
+from portfolio.core.settings import get_settings
+from portfolio.shell.app import PUBLIC_PATHS
 from tests import factories
 from tests.factories import SECRET, Records, World
 
@@ -95,7 +95,7 @@ def records(world: World) -> Records:
 @pytest.fixture
 def pooled_app(db: None) -> Any:
     """The app with a PostgreSQL pool: hundreds of requests, all in the test client's one loop."""
-    from portfolio.app import create_app
+    from portfolio.shell.app import create_app
 
     return create_app(msgspec.structs.replace(get_settings(), db_pool_size=4))
 

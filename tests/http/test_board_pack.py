@@ -10,7 +10,7 @@ from typing import Any
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from portfolio.tables import RenderedPart
+from portfolio.core.tables import RenderedPart
 from tests.http.conftest import Browser
 from tests.http.seeded import SeedWorld, by_name, enter
 
@@ -169,7 +169,7 @@ def test_the_budget_room_counts_an_application_by_its_own_years(
     """Framsteget 2.0 applies for 3 597 500 + 2 937 500 + 2 822 500 (ÅR 1–3). Its proposal is
     the full sum over the three years, and the budget room counts it per year as applied, not
     3 119 166 a year pro rata. Tabled, it still counts on the next meeting's agenda."""
-    from portfolio.economy import pending_applications
+    from portfolio.economy.services import pending_applications
 
     meeting = _meeting_with_framsteget(browser, seeded)
     case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from portfolio.web import download
+from portfolio.core.web import download
 from tests import factories
 from tests.factories import Records, World
 from tests.http.conftest import Browser

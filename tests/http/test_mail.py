@@ -10,15 +10,15 @@ from typing import Any
 import msgspec
 from litestar.testing import TestClient
 
-from portfolio.app import create_app
-from portfolio.db import write_transaction
+from portfolio.core.db import write_transaction
+from portfolio.core.settings import get_settings
+from portfolio.core.tables import AuditEntry
 from portfolio.demo import seed
 from portfolio.mail import queue
 from portfolio.mail.domain import Attachment, MailKind, MailStatus, Message
 from portfolio.mail.sender import MailConfig, send_pending
 from portfolio.mail.tables import OutgoingMail
-from portfolio.settings import get_settings
-from portfolio.tables import AuditEntry
+from portfolio.shell.app import create_app
 from tests.factories import World
 from tests.http.conftest import Browser
 from tests.http.seeded import SeedWorld, by_name, enter

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from portfolio import queries
+from portfolio.register import queries
 from tests.factories import World
 from tests.http.conftest import Browser
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from portfolio.settings import get_settings
-from portfolio.tables import HttpSession
+from portfolio.core.settings import get_settings
+from portfolio.core.tables import HttpSession
 from tests.factories import World
 from tests.http.conftest import Browser
 

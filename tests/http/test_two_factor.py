@@ -8,9 +8,9 @@ import time
 
 import pyotp
 
-from portfolio.sealing import is_sealed, seal, unseal
-from portfolio.settings import get_settings
-from portfolio.tables import AuditEntry, SecondFactor, User
+from portfolio.core.sealing import is_sealed, seal, unseal
+from portfolio.core.settings import get_settings
+from portfolio.core.tables import AuditEntry, SecondFactor, User
 from tests.factories import World
 from tests.http.conftest import Browser
 

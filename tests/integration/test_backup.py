@@ -13,9 +13,9 @@ import pytest
 from piccolo.conf.apps import Finder
 
 from applications import services as application_services
-from portfolio.cli import main
-from portfolio.settings import get_settings
-from portfolio.tables import Organisation
+from portfolio.core.settings import get_settings
+from portfolio.core.tables import Organisation
+from portfolio.shell.cli import main
 from tests import factories
 
 State = tuple[dict[str, list[dict[str, Any]]], list[tuple[str, bytes]]]

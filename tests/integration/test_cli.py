@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from portfolio.cli import main
-from portfolio.demo import DEMO_USERS
-from portfolio.tables import Initiative, Organisation, User
+from portfolio.core.tables import Initiative, Organisation, User
+from portfolio.demo.register import DEMO_USERS
+from portfolio.shell.cli import main
 
 
 def test_demo_loads_once_and_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,7 +134,7 @@ def test_unusable_database_url_is_one_clear_line(url: str, expected: str, tmp_pa
 
     env = {**os.environ, "FINSAM_DATABASE_URL": url, "FINSAM_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "portfolio.cli", "migrate"],
+        [sys.executable, "-m", "portfolio.shell.cli", "migrate"],
         env=env,
         capture_output=True,
         text=True,

@@ -16,17 +16,20 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from portfolio import meetings
-from portfolio.db import write_transaction
-from portfolio.decisions import DecisionOutcome
-from portfolio.domain import Body, CaseKind, MeetingStatus, Role
-from portfolio.mail import notifications, queue
+from portfolio.core.db import write_transaction
+from portfolio.core.domain import Body, CaseKind, MeetingStatus, Role
+from portfolio.core.tables import User
+from portfolio.mail import queue
 from portfolio.mail.domain import LEASE, MailKind, MailStatus, Message
 from portfolio.mail.reminders import DueReport
 from portfolio.mail.sender import MailConfig, send_pending
 from portfolio.mail.tables import MailBlob, OutgoingMail
-from portfolio.schemas import CaseCreate, DecisionIn, MeetingCreate, MeetingUpdate
-from portfolio.tables import User
+from portfolio.meetings import decision_services as meetings_decision_services
+from portfolio.meetings import queries as meetings_queries
+from portfolio.meetings import services as meetings_services
+from portfolio.meetings.decisions import DecisionOutcome
+from portfolio.meetings.schemas import CaseCreate, DecisionIn, MeetingCreate, MeetingUpdate
+from reports import notices as notifications
 from tests import factories
 from tests.smtp import SmtpServer, free_port, smtp_server
 
@@ -47,7 +50,7 @@ async def _board() -> factories.World:
 
 
 async def _notice_sent(w: factories.World) -> dict:
-    meeting = await meetings.create_meeting(
+    meeting = await meetings_services.create_meeting(
         w.office,
         MeetingCreate(
             body=Body.BOARD,
@@ -57,7 +60,7 @@ async def _notice_sent(w: factories.World) -> dict:
             place="Stadshuset, Alfa",
         ),
     )
-    case = await meetings.create_case(
+    case = await meetings_services.create_case(
         w.office,
         CaseCreate(
             title="Ansökan Alfa-insatsen",
@@ -66,8 +69,8 @@ async def _notice_sent(w: factories.World) -> dict:
             year=2026,
         ),
     )
-    await meetings.add_to_agenda(w.office, meeting["id"], case["id"])
-    await meetings.update_meeting(
+    await meetings_services.add_to_agenda(w.office, meeting["id"], case["id"])
+    await meetings_services.update_meeting(
         w.office, meeting["id"], MeetingUpdate(version=1, status=MeetingStatus.NOTICE_SENT)
     )
     return meeting
@@ -111,10 +114,10 @@ async def test_a_decision_reaches_the_lead_owner_only_with_the_protokollsutdrag(
 ) -> None:
     """The insatsägare of the insats gets the decision and its extract; nobody else does."""
     w = await factories.world()
-    fs = await meetings.create_meeting(
+    fs = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
-    case = await meetings.create_case(
+    case = await meetings_services.create_case(
         w.office,
         CaseCreate(
             title="Ansökan Alfa-insatsen",
@@ -123,12 +126,12 @@ async def test_a_decision_reaches_the_lead_owner_only_with_the_protokollsutdrag(
             year=2026,
         ),
     )
-    await meetings.add_to_agenda(w.office, fs["id"], case["id"])
+    await meetings_services.add_to_agenda(w.office, fs["id"], case["id"])
     clause = (
         "att bevilja finansiellt stöd för insatsen Alfa-insatsen för perioden "
         "1 januari 2027 fram till 31 december 2027, maximalt 800 000 kronor."
     )
-    decision = await meetings.record_decision(
+    decision = await meetings_decision_services.record_decision(
         w.office,
         fs["id"],
         DecisionIn(
@@ -234,7 +237,7 @@ async def test_two_send_mail_processes_never_send_a_mail_twice(smtp_server: Smtp
         "FINSAM_SMTP_PORT": str(smtp_server.port),
         "FINSAM_MAIL_FROM": "kansliet@finsam.example",
     }
-    command = [sys.executable, "-m", "portfolio.cli", "send-mail"]
+    command = [sys.executable, "-m", "portfolio.shell.cli", "send-mail"]
     processes = [
         subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
@@ -249,12 +252,12 @@ async def test_two_send_mail_processes_never_send_a_mail_twice(smtp_server: Smtp
 async def test_mail_queued_in_a_rolled_back_change_is_never_sent(smtp_server: SmtpServer) -> None:
     """The kallelse is queued in the meeting's transaction: if that fails, no mail exists."""
     w = await _board()
-    meeting = await meetings.create_meeting(
+    meeting = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
     with pytest.raises(RuntimeError):
         async with write_transaction():
-            await meetings.update_meeting(
+            await meetings_services.update_meeting(
                 w.office, meeting["id"], MeetingUpdate(version=1, status=MeetingStatus.NOTICE_SENT)
             )
             assert await OutgoingMail.count() == 2  # queued, inside the transaction
@@ -262,7 +265,7 @@ async def test_mail_queued_in_a_rolled_back_change_is_never_sent(smtp_server: Sm
     assert await OutgoingMail.count() == 0
     assert (await send_pending(smtp_server.config)).total == 0
     assert smtp_server.collector.received == []
-    assert (await meetings.get_meeting(meeting["id"]))["status"] == MeetingStatus.PLANNED
+    assert (await meetings_queries.get_meeting(meeting["id"]))["status"] == MeetingStatus.PLANNED
 
 
 async def test_without_an_smtp_server_mails_go_to_the_outbox() -> None:
@@ -335,16 +338,16 @@ async def test_the_kallelse_goes_to_the_attendance_list_and_names_who_cannot_be_
 ) -> None:
     """Called: the member with an account and a substitute with one; a member without an
     account is named in the note; a board member left off the list gets nothing."""
-    from portfolio.domain import AttendeeRole
-    from portfolio.schemas import AttendanceIn, AttendeeIn
+    from portfolio.core.domain import AttendeeRole
+    from portfolio.meetings.schemas import AttendanceIn, AttendeeIn
 
     w = await _board()
     substitute = await User.select(User.id).where(User.email == "ersattare@test.example").first()
     assert substitute is not None
-    meeting = await meetings.create_meeting(
+    meeting = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
-    await meetings.save_attendance(
+    await meetings_services.save_attendance(
         w.office,
         meeting["id"],
         AttendanceIn(
@@ -357,7 +360,7 @@ async def test_the_kallelse_goes_to_the_attendance_list_and_names_who_cannot_be_
             ],
         ),
     )
-    await meetings.update_meeting(
+    await meetings_services.update_meeting(
         w.office, meeting["id"], MeetingUpdate(version=2, status=MeetingStatus.NOTICE_SENT)
     )
     await send_pending(smtp_server.config)

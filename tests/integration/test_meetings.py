@@ -7,24 +7,26 @@ import datetime as dt
 
 import pytest
 
-from portfolio import meetings, queries
-from portfolio.domain import Body, CaseKind, MeetingStatus
-from portfolio.errors import Conflict, ValidationFailed
-from portfolio.schemas import CaseCreate, MeetingCreate, MeetingUpdate
-from portfolio.tables import Case
+from portfolio.core.domain import Body, CaseKind, MeetingStatus
+from portfolio.core.errors import Conflict, ValidationFailed
+from portfolio.core.tables import Case
+from portfolio.meetings import decision_services as meetings_decision_services
+from portfolio.meetings import queries
+from portfolio.meetings import services as meetings_services
+from portfolio.meetings.schemas import CaseCreate, MeetingCreate, MeetingUpdate
 from tests import factories
 
 
 async def test_case_numbers_run_in_sequence_per_year() -> None:
     """Each year starts at 1; the Dnr reads year:number."""
     w = await factories.world()
-    first = await meetings.create_case(
+    first = await meetings_services.create_case(
         w.office, CaseCreate(title="A", kind=CaseKind.APPLICATION, year=2021)
     )
-    second = await meetings.create_case(
+    second = await meetings_services.create_case(
         w.office, CaseCreate(title="B", kind=CaseKind.OTHER, year=2021)
     )
-    other_year = await meetings.create_case(
+    other_year = await meetings_services.create_case(
         w.office, CaseCreate(title="C", kind=CaseKind.OTHER, year=2022)
     )
     assert [first["case_number"], second["case_number"], other_year["case_number"]] == [
@@ -39,7 +41,7 @@ async def test_concurrent_case_numbers_are_unique_and_without_gaps() -> None:
     w = await factories.world()
     results = await asyncio.gather(
         *(
-            meetings.create_case(
+            meetings_services.create_case(
                 w.office, CaseCreate(title=f"Ärende {n}", kind=CaseKind.OTHER, year=2030)
             )
             for n in range(20)
@@ -47,10 +49,10 @@ async def test_concurrent_case_numbers_are_unique_and_without_gaps() -> None:
     )
     assert sorted(r["number"] for r in results) == list(range(1, 21))
     with pytest.raises(Exception):  # noqa: B017 - the insats does not exist, so the whole case is refused
-        await meetings.create_case(
+        await meetings_services.create_case(
             w.office, CaseCreate(title="Fel", kind=CaseKind.OTHER, year=2030, initiative_id=999_999)
         )
-    after = await meetings.create_case(
+    after = await meetings_services.create_case(
         w.office, CaseCreate(title="Nästa", kind=CaseKind.OTHER, year=2030)
     )
     assert after["case_number"] == "2030:21"
@@ -60,64 +62,66 @@ async def test_concurrent_case_numbers_are_unique_and_without_gaps() -> None:
 async def test_agenda_numbers_attachments_and_reorders() -> None:
     """Items are numbered in order with their attachment labels; moving one renumbers the rest."""
     w = await factories.world()
-    meeting = await meetings.create_meeting(
+    meeting = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
     cases = [
-        await meetings.create_case(w.office, CaseCreate(title=t, kind=CaseKind.APPLICATION))
+        await meetings_services.create_case(
+            w.office, CaseCreate(title=t, kind=CaseKind.APPLICATION)
+        )
         for t in ("Ett", "Två", "Tre")
     ]
     for case, attachments in zip(cases, (1, 2, 0), strict=True):
-        await meetings.add_to_agenda(w.office, meeting["id"], case["id"], attachments)
+        await meetings_services.add_to_agenda(w.office, meeting["id"], case["id"], attachments)
     agenda = await queries.agenda_rows(meeting["id"])
     assert [(i["position"], i["title"], i["attachment_label"]) for i in agenda][:2] == [
         (1, "Ett", "bilaga nr. 1"),
         (2, "Två", "bilaga nr. 2 - 2.1"),
     ]
-    moved = await meetings.move_agenda_item(w.office, meeting["id"], agenda[2]["id"], -2)
+    moved = await meetings_services.move_agenda_item(w.office, meeting["id"], agenda[2]["id"], -2)
     assert [i["title"] for i in moved] == ["Tre", "Ett", "Två"] and [
         i["position"] for i in moved
     ] == [1, 2, 3]
     with pytest.raises(Conflict):
-        await meetings.add_to_agenda(w.office, meeting["id"], cases[0]["id"])
+        await meetings_services.add_to_agenda(w.office, meeting["id"], cases[0]["id"])
 
 
 async def test_a_case_passes_from_the_au_agenda_to_the_fs_agenda() -> None:
     w = await factories.world()
-    au = await meetings.create_meeting(
+    au = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.WORKING_COMMITTEE, meeting_date=dt.date(2026, 11, 19))
     )
-    fs = await meetings.create_meeting(
+    fs = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
-    case = await meetings.create_case(
+    case = await meetings_services.create_case(
         w.office, CaseCreate(title="Ansökan Alfa", kind=CaseKind.APPLICATION)
     )
-    await meetings.add_to_agenda(w.office, au["id"], case["id"])
-    await meetings.add_to_agenda(w.office, fs["id"], case["id"])
+    await meetings_services.add_to_agenda(w.office, au["id"], case["id"])
+    await meetings_services.add_to_agenda(w.office, fs["id"], case["id"])
     assert [i["case_number"] for i in await queries.agenda_rows(fs["id"])] == [case["case_number"]]
 
 
 async def test_meeting_status_moves_one_step_at_a_time_and_approved_minutes_are_final() -> None:
     w = await factories.world()
-    meeting = await meetings.create_meeting(
+    meeting = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
     )
     with pytest.raises(ValidationFailed):
-        await meetings.update_meeting(
+        await meetings_services.update_meeting(
             w.office, meeting["id"], MeetingUpdate(version=1, status=MeetingStatus.HELD)
         )
     version = 1
     for status in (MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.APPROVED):
         version = (
-            await meetings.update_meeting(
+            await meetings_services.update_meeting(
                 w.office,
                 meeting["id"],
                 MeetingUpdate(version=version, status=status, checker="Ada Ägare"),
             )
         )["version"]
     with pytest.raises(Conflict):
-        await meetings.update_meeting(
+        await meetings_services.update_meeting(
             w.office, meeting["id"], MeetingUpdate(version=version, place="Annan plats")
         )
 
@@ -125,16 +129,16 @@ async def test_meeting_status_moves_one_step_at_a_time_and_approved_minutes_are_
 async def test_decisions_recorded_at_once_get_one_per_case_and_distinct_paragraphs() -> None:
     """A double click on "record decision", beside a decision on another case: the case gets one
     decision and one set of commitments, the other is refused, and the § numbers stay 1 and 2."""
-    from portfolio.decisions import DecisionOutcome
-    from portfolio.schemas import DecisionIn
-    from portfolio.tables import Commitment, Decision
+    from portfolio.core.tables import Commitment, Decision
+    from portfolio.meetings.decisions import DecisionOutcome
+    from portfolio.meetings.schemas import DecisionIn
 
     w = await factories.world()
-    meeting = await meetings.create_meeting(
+    meeting = await meetings_services.create_meeting(
         w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2030, 3, 1))
     )
     cases = [
-        await meetings.create_case(
+        await meetings_services.create_case(
             w.office,
             CaseCreate(
                 title=title,
@@ -158,7 +162,7 @@ async def test_decisions_recorded_at_once_get_one_per_case_and_distinct_paragrap
 
     results = await asyncio.gather(
         *(
-            meetings.record_decision(w.office, meeting["id"], grant(case["id"]))
+            meetings_decision_services.record_decision(w.office, meeting["id"], grant(case["id"]))
             for case in (cases[0], cases[0], cases[1])
         ),
         return_exceptions=True,

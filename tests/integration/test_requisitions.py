@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 
 from applications.budget import CostCategory
-from portfolio.errors import Conflict
+from portfolio.core.errors import Conflict
 from reports import services
 from reports.domain import RequisitionLine
 from reports.schemas import RequisitionCreate

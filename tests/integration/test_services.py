@@ -7,13 +7,16 @@ import datetime as dt
 
 import pytest
 
-from portfolio import queries, services
-from portfolio.domain import InitiativeStatus, OrganisationKind, Role
-from portfolio.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
-from portfolio.schemas import InitiativeUpdate, OrganisationCreate, UserCreate, UserUpdate
-from portfolio.sessions import DatabaseStore
-from portfolio.tables import AuditEntry, Initiative
-from portfolio.versioning import update_versioned
+from portfolio.accounts import services as accounts_services
+from portfolio.accounts.schemas import UserCreate, UserUpdate
+from portfolio.accounts.sessions import DatabaseStore
+from portfolio.core.domain import InitiativeStatus, OrganisationKind, Role
+from portfolio.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
+from portfolio.core.tables import AuditEntry, Initiative
+from portfolio.core.versioning import update_versioned
+from portfolio.register import queries
+from portfolio.register import services as register_services
+from portfolio.register.schemas import InitiativeUpdate, OrganisationCreate
 from tests import factories
 
 
@@ -41,7 +44,7 @@ async def test_concurrent_saves_of_one_version_let_exactly_one_through() -> None
 
     async def save(n: int) -> str:
         try:
-            await services.update_initiative(
+            await register_services.update_initiative(
                 w.office, w.initiative_a["id"], InitiativeUpdate(version=1, area=f"område {n}")
             )
             return "ok"
@@ -59,7 +62,7 @@ async def test_a_refused_change_leaves_no_audit_entry() -> None:
     w = await factories.world()
     before = await AuditEntry.count()
     with pytest.raises(ValidationFailed):
-        await services.update_initiative(
+        await register_services.update_initiative(
             w.office,
             w.initiative_a["id"],
             InitiativeUpdate(
@@ -72,7 +75,7 @@ async def test_a_refused_change_leaves_no_audit_entry() -> None:
 async def test_every_change_records_who_when_and_values() -> None:
     """Creating an organisation writes an audit entry with the actor and the new values."""
     w = await factories.world()
-    row = await services.create_organisation(
+    row = await register_services.create_organisation(
         w.office, OrganisationCreate(name="Gamma kommun", kind=OrganisationKind.KOMMUN)
     )
     entry = (await queries.audit_rows("organisation", row["id"]))[0]
@@ -85,7 +88,7 @@ async def test_every_change_records_who_when_and_values() -> None:
 async def test_audit_never_stores_password_hashes() -> None:
     """Changing a password is audited without the hash."""
     w = await factories.world()
-    await services.update_user(
+    await accounts_services.update_user(
         w.office, w.owner_a.user_id, UserUpdate(version=1, password="ett-nytt-losenord")
     )
     entry = (await queries.audit_rows("user", w.owner_a.user_id))[0]
@@ -97,7 +100,7 @@ async def test_only_the_office_changes_the_register() -> None:
     w = await factories.world()
     for actor in (w.board, w.owner_a):
         with pytest.raises(Forbidden):
-            await services.create_organisation(
+            await register_services.create_organisation(
                 actor, OrganisationCreate(name="X", kind=OrganisationKind.OTHER)
             )
 
@@ -114,18 +117,22 @@ async def test_owner_sees_insatser_of_their_organisation_as_owner_or_party() -> 
 async def test_authenticate_checks_password_and_active_flag() -> None:
     """Right password logs in; wrong password or an inactive account does not."""
     w = await factories.world()
-    assert await services.authenticate("agare@alfa.example", factories.PASSWORD) is not None
-    assert await services.authenticate("agare@alfa.example", "fel-lösenord") is None
-    assert await services.authenticate("okand@x.example", factories.PASSWORD) is None
-    await services.update_user(w.office, w.owner_a.user_id, UserUpdate(version=1, active=False))
-    assert await services.authenticate("agare@alfa.example", factories.PASSWORD) is None
+    assert (
+        await accounts_services.authenticate("agare@alfa.example", factories.PASSWORD) is not None
+    )
+    assert await accounts_services.authenticate("agare@alfa.example", "fel-lösenord") is None
+    assert await accounts_services.authenticate("okand@x.example", factories.PASSWORD) is None
+    await accounts_services.update_user(
+        w.office, w.owner_a.user_id, UserUpdate(version=1, active=False)
+    )
+    assert await accounts_services.authenticate("agare@alfa.example", factories.PASSWORD) is None
 
 
 async def test_office_cannot_lock_itself_out() -> None:
     """The office cannot deactivate or demote its own account by mistake."""
     w = await factories.world()
     with pytest.raises(ValidationFailed):
-        await services.update_user(
+        await accounts_services.update_user(
             w.office, w.office.user_id, UserUpdate(version=1, role=Role.BOARD)
         )
 
@@ -133,7 +140,7 @@ async def test_office_cannot_lock_itself_out() -> None:
 async def test_new_user_email_is_unique_and_stored_lower_case() -> None:
     """E-mail addresses are compared without regard to case."""
     await factories.world()
-    row = await services.create_user(
+    row = await accounts_services.create_user(
         None,
         UserCreate(
             email="Ny@Test.Example", name="Ny", password="tillräckligt-långt", role=Role.BOARD
@@ -141,7 +148,7 @@ async def test_new_user_email_is_unique_and_stored_lower_case() -> None:
     )
     assert row["email"] == "ny@test.example"
     with pytest.raises(Exception, match="redan ett konto"):
-        await services.create_user(
+        await accounts_services.create_user(
             None,
             UserCreate(
                 email="NY@test.example", name="Ny", password="tillräckligt-långt", role=Role.BOARD
@@ -169,8 +176,8 @@ async def test_session_store_round_trip_and_expiry() -> None:
 async def test_two_saves_of_one_year_budget_at_once_never_both_win() -> None:
     """Two of the office save a year's budget at the same moment, first as new and then from
     the same version: each time one is saved and the other told to reload, never overwritten."""
-    from portfolio import economy
-    from portfolio.schemas import YearBudgetIn
+    from portfolio.economy import services as economy
+    from portfolio.economy.schemas import YearBudgetIn
 
     w = await factories.world()
 
@@ -199,7 +206,7 @@ async def test_two_saves_of_one_year_budget_at_once_never_both_win() -> None:
 async def test_guesses_sent_in_parallel_are_all_counted() -> None:
     """Twelve wrong passwords sent at once for one account: five are tried, seven refused,
     as if they had come one after another; a success then clears the account's count."""
-    from portfolio import ratelimit
+    from portfolio.accounts import ratelimit
 
     results = await asyncio.gather(
         *(ratelimit.attempt("Agare@Alfa.example", f"10.0.0.{n}") for n in range(12)),
@@ -217,7 +224,7 @@ async def test_an_office_behind_one_address_logs_in_together_but_guessing_from_i
 ):
     """Thirty people logging in at once from one address are all let through; twenty wrong
     passwords from it (on any accounts) close it for the window."""
-    from portfolio import ratelimit
+    from portfolio.accounts import ratelimit
 
     office = "192.0.2.10"
     attempts = await asyncio.gather(
@@ -236,8 +243,8 @@ async def test_retrying_the_right_password_while_locked_does_not_extend_the_lock
     nothing and count for nothing, so once the wrong ones are old the right password works."""
     import datetime as dt
 
-    from portfolio import ratelimit
-    from portfolio.tables import LoginFailure
+    from portfolio.accounts import ratelimit
+    from portfolio.core.tables import LoginFailure
 
     for _ in range(ratelimit.PER_EMAIL):
         await ratelimit.failed(await ratelimit.attempt("agare@alfa.example", "10.0.0.1"))

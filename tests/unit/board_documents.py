@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from portfolio.core.formatting import format_date_long, format_kronor
 from portfolio.documents.models import (
     AgendaEntry,
     Attendee,
@@ -17,7 +18,6 @@ from portfolio.documents.models import (
     Signature,
     Vote,
 )
-from portfolio.formatting import format_date_long, format_kronor
 
 SEED = Path(__file__).parents[2] / "portfolio" / "demo" / "seed002.json"
 LETTERHEAD = Letterhead(

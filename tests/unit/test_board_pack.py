@@ -14,14 +14,6 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from portfolio.board_pack import economy_report_from_table
-from portfolio.budget_room import (
-    Application,
-    BudgetRoomInput,
-    Commitment,
-    YearFigures,
-    compute_budget_room,
-)
 from portfolio.documents.models import AgendaEntry, ProposalDocument
 from portfolio.documents.pack import (
     BoardPackDocument,
@@ -30,6 +22,14 @@ from portfolio.documents.pack import (
     part_keys,
     render_board_pack,
 )
+from portfolio.economy.budget_room import (
+    Application,
+    BudgetRoomInput,
+    Commitment,
+    YearFigures,
+    compute_budget_room,
+)
+from portfolio.economy.report import economy_report_from_table
 from tests.unit import board_documents
 from tests.unit.board_documents import DIRECTOR, LETTERHEAD
 from tests.unit.test_application_pdf import framsteget_document

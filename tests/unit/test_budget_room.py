@@ -8,7 +8,7 @@ from collections.abc import Callable
 import msgspec
 import pytest
 
-from portfolio.budget_room import (
+from portfolio.economy.budget_room import (
     Application,
     BudgetRoomInput,
     BudgetRoomTable,

@@ -7,18 +7,20 @@ import random
 import msgspec
 import pytest
 
-from portfolio.contributions import (
-    FULL_KEY,
-    ContributionKey,
+from portfolio.economy.contributions import (
     ContributionSplit,
-    InvalidKeyError,
-    KeyProblemCode,
-    KeyShare,
-    MemberGroup,
     key_from_populations,
     largest_remainder,
     split_by_key,
     split_contribution,
+)
+from portfolio.register.keys import (
+    FULL_KEY,
+    ContributionKey,
+    InvalidKeyError,
+    KeyProblemCode,
+    KeyShare,
+    MemberGroup,
     validate_contribution_key,
     validate_key,
 )

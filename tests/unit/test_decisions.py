@@ -8,7 +8,9 @@ import random
 import msgspec
 import pytest
 
-from portfolio.decisions import (
+from portfolio.core.domain import Body, ConditionKind
+from portfolio.core.formatting import format_kronor
+from portfolio.meetings.decisions import (
     CLAUSE_KIND_LABELS,
     COMPLIANCE_TEXT,
     FUNDING_RESERVATION_TEXT,
@@ -36,8 +38,6 @@ from portfolio.decisions import (
     tally,
     whole_years,
 )
-from portfolio.domain import Body, ConditionKind
-from portfolio.formatting import format_kronor
 
 NBSP = "\u00a0"
 D = dt.date
@@ -601,7 +601,7 @@ def test_supersede_label() -> None:
 
 
 def test_vote_lines_are_read_with_the_chair_starred_and_jav_taking_no_part() -> None:
-    from portfolio.decisions import Vote, VoteChoice, parse_vote_lines
+    from portfolio.meetings.decisions import Vote, VoteChoice, parse_vote_lines
 
     votes, problems = parse_vote_lines(
         "*Anna Ek: ja\n\nPer Lind: NEJ\nKarin Berg: avstår\nOmar: jäv"
@@ -619,7 +619,7 @@ def test_vote_lines_are_read_with_the_chair_starred_and_jav_taking_no_part() -> 
 
 def test_a_grant_follows_the_applications_own_years_where_they_fit_it() -> None:
     """Seed 002's Framsteget 2.0: ÅR 1–3 are 3 597 500, 2 937 500 and 2 822 500."""
-    from portfolio.decisions import split_as_applied
+    from portfolio.meetings.decisions import split_as_applied
 
     applied = {2022: 3_597_500, 2023: 2_937_500, 2024: 2_822_500}
     whole = split_as_applied(9_357_500, dt.date(2022, 1, 1), dt.date(2024, 12, 31), applied)

@@ -22,9 +22,8 @@ from portfolio.documents.models import (
     ProposalDocument,
     Vote,
 )
-from portfolio.documents.pdf import (
-    PackTemplate,
-    bookmark,
+from portfolio.documents.pdf import PackTemplate, bookmark
+from portfolio.documents.pdf_papers import (
     minutes_story,
     notice_story,
     proposal_story,

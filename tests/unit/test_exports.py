@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 
-from portfolio.exports import (
+from portfolio.economy.exports import (
     GIVING360_CSV_COLUMNS,
     CommitmentLine,
     Grant,
@@ -68,7 +68,7 @@ def test_csv_and_workbooks_never_carry_a_formula_from_user_text() -> None:
     """OWASP's CSV injection: a name starting with = + - @ reaches Excel as text."""
     from openpyxl import load_workbook
 
-    from portfolio.exports import to_csv, to_xlsx
+    from portfolio.core.spreadsheets import to_csv, to_xlsx
 
     names = ['=HYPERLINK("http://evil.example")', "+1", "-2+3", "@SUM(A1)", "Vanlig"]
     rows = [(n, 1_000) for n in names]

@@ -6,7 +6,7 @@ import datetime as dt
 import email
 import email.policy
 
-from portfolio.domain import Principal, Role
+from portfolio.core.domain import Principal, Role
 from portfolio.mail.compose import (
     SAMPLE_CONTEXTS,
     MailTemplate,

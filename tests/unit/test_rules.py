@@ -8,8 +8,15 @@ from typing import Any
 import msgspec
 import pytest
 
-from portfolio.controllers import _percent_to_bp, _safe_next
-from portfolio.domain import (
+from portfolio.accounts.controllers import _safe_next
+from portfolio.accounts.permissions import (
+    can_edit_initiative,
+    can_manage,
+    can_read_portfolio,
+    can_view_initiative,
+    can_view_organisation_contacts,
+)
+from portfolio.core.domain import (
     InitiativeStatus,
     OrganisationKind,
     Principal,
@@ -18,22 +25,16 @@ from portfolio.domain import (
     check_period,
     count_parties,
 )
-from portfolio.errors import ValidationFailed
-from portfolio.formatting import (
+from portfolio.core.errors import ValidationFailed
+from portfolio.core.formatting import (
     format_date_long,
     format_kronor,
     format_percent,
     format_tkr,
     round_tkr,
 )
-from portfolio.permissions import (
-    can_edit_initiative,
-    can_manage,
-    can_read_portfolio,
-    can_view_initiative,
-    can_view_organisation_contacts,
-)
-from portfolio.web import form_to_struct
+from portfolio.core.web import form_to_struct
+from portfolio.register.pages import _percent_to_bp
 
 OFFICE = Principal(1, "k@x", "Kansli", Role.OFFICE)
 BOARD = Principal(2, "b@x", "Ledamot", Role.BOARD)
@@ -173,14 +174,14 @@ def test_form_parsing_error_names_the_field_in_swedish() -> None:
 
 def test_timestamps_are_shown_in_swedish_time() -> None:
     """Stored UTC moments read as Stockholm time, summer and winter."""
-    from portfolio.formatting import format_timestamp
+    from portfolio.core.formatting import format_timestamp
 
     assert format_timestamp(dt.datetime(2026, 11, 23, 20, 1)) == "2026-11-23 21:01"
     assert format_timestamp(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)) == "2026-07-01 12:00"
 
 
 def test_log_events_read_in_swedish() -> None:
-    from portfolio.audit import describe
+    from portfolio.core.audit import describe
 
     assert describe("update", "initiative") == "Ändrade insats"
     assert describe("archive", "thing") == "archive thing"
@@ -228,7 +229,7 @@ def test_a_constraint_the_database_refused_is_a_409_asking_to_reload() -> None:
     from asyncpg.exceptions import UniqueViolationError
     from litestar import Request
 
-    from portfolio.web import EXCEPTION_HANDLERS
+    from portfolio.core.web import EXCEPTION_HANDLERS
 
     scope: Any = {
         "type": "http",
@@ -247,7 +248,7 @@ def test_a_constraint_the_database_refused_is_a_409_asking_to_reload() -> None:
 
 
 def test_a_session_begun_before_the_accounts_reset_has_ended() -> None:
-    from portfolio.sessions import ended_by_reset, signed_in_session
+    from portfolio.accounts.sessions import ended_by_reset, signed_in_session
 
     reset = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
     before = {"user_id": 1, "signed_in_at": reset.timestamp() - 60}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio.sealing import SealBroken, is_sealed, seal, unseal
+from portfolio.core.sealing import SealBroken, is_sealed, seal, unseal
 
 KEY = "a-secret-key-of-the-installation"
 

@@ -1,0 +1,1 @@
+"""The board pack: a meeting's papers, applications, reports summary and economy report as one PDF."""

@@ -1,0 +1,93 @@
+"""The economy's JSON API: year budgets, the budget room, contributions and exports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get, post, put
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from portfolio.accounts.guards import office_only, portfolio_readers
+from portfolio.core.spreadsheets import to_csv, to_xlsx
+from portfolio.core.web import CSV_TYPE, XLSX, AnyRequest, download, me
+from portfolio.economy import services as economy
+from portfolio.economy.contributions import ContributionSplit
+from portfolio.economy.exports import commitments_table, giving360, giving360_csv
+from portfolio.economy.schemas import (
+    BudgetRoomOut,
+    WhatIfIn,
+    YearBudgetIn,
+    YearBudgetOut,
+)
+from portfolio.register import queries
+
+
+class EconomyApi(Controller):
+    path = "/api/economy"
+    tags = ["Ekonomi"]
+    guards = [portfolio_readers]
+
+    @get("/years")
+    async def years(self) -> list[YearBudgetOut]:
+        return await economy.year_budgets()
+
+    @put("/years/{year:int}", guards=[office_only])
+    async def save_year(
+        self, request: AnyRequest, year: FromPath[int], data: JSONBody[YearBudgetIn]
+    ) -> YearBudgetOut:
+        """The association's budget for a year (and the current year's forecast); money in kronor."""
+        return await economy.save_year_budget(me(request), year, data)
+
+    @get("/budget-room")
+    async def budget_room(
+        self,
+        from_year: Annotated[int, QueryParameter(name="from", ge=1900, le=2200)],
+        years: Annotated[int, QueryParameter(ge=1, le=20)] = 3,
+        meeting_id: Annotated[int | None, QueryParameter(name="meeting")] = None,
+    ) -> BudgetRoomOut:
+        """The budget room per year, before and after the pending applications of a meeting."""
+        return economy.budget_room_out(await economy.budget_room(from_year, years, meeting_id))
+
+    @get("/commitments.csv", media_type="text/csv; charset=utf-8")
+    async def commitments_csv(self) -> Response[bytes]:
+        """Decided amounts in force per insats and year, exact kronor, with sums per year."""
+        header, rows = commitments_table(await economy.commitment_lines())
+        return download(to_csv(header, rows), "Beslutade medel per insats och år.csv", CSV_TYPE)
+
+    @get("/commitments.xlsx", media_type=XLSX)
+    async def commitments_xlsx(self) -> Response[bytes]:
+        header, rows = commitments_table(await economy.commitment_lines())
+        data = to_xlsx([("Beslutade medel", header, rows)])
+        return download(data, "Beslutade medel per insats och år.xlsx", XLSX)
+
+    @get("/360giving.json")
+    async def giving360_json(self) -> dict[str, Any]:
+        """Every grant that stands, in the 360Giving standard (currency SEK)."""
+        return await _giving360()
+
+    @get("/360giving.csv", media_type="text/csv; charset=utf-8")
+    async def giving360_csv(self) -> Response[bytes]:
+        return download(giving360_csv(await _giving360()), "360Giving.csv", CSV_TYPE)
+
+    @get("/contributions")
+    async def contributions(
+        self, total: Annotated[int, QueryParameter(ge=0, le=1_000_000_000)]
+    ) -> ContributionSplit:
+        """A total (the year's contributions or a one-off extra) split per member, summing exactly."""
+        return await economy.contribution_split(total)
+
+    @post("/budget-room/what-if", status_code=HTTP_200_OK)
+    async def what_if(self, data: JSONBody[WhatIfIn]) -> BudgetRoomOut:
+        """The same table counting only the chosen applications with the amounts given; nothing is saved."""
+        table = await economy.budget_room(
+            data.from_year, data.years, data.meeting_id, data.applications
+        )
+        return economy.budget_room_out(table)
+
+
+async def _giving360() -> dict[str, Any]:
+    association = await queries.association_row() or {}
+    return giving360(
+        await economy.grants(), association.get("name", ""), association.get("org_number", "")
+    )

@@ -1,0 +1,252 @@
+"""Use cases for decisions: recording one (votes, commitments, conditions, the insats moved on),
+and reading them back for the minutes and the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from applications.budget import stated_year_amounts
+from portfolio.accounts.permissions import can_manage, require
+from portfolio.core import audit
+from portfolio.core.db import lock_for_update, write_transaction
+from portfolio.core.domain import (
+    Body,
+    FieldProblem,
+    InitiativeStatus,
+    MeetingStatus,
+    Principal,
+)
+from portfolio.core.errors import Conflict, ValidationFailed
+from portfolio.core.tables import (
+    Case,
+    Commitment,
+    Condition,
+    Decision,
+    Initiative,
+    Meeting,
+)
+from portfolio.meetings import notices as notifications
+from portfolio.meetings.decisions import (
+    DecisionOutcome,
+    Vote,
+    check_commitments,
+    classify_clause,
+    conditions_from_clauses,
+    split_as_applied,
+    tally,
+)
+from portfolio.meetings.proposals import _encode, application_facts
+from portfolio.meetings.queries import _current_decision, decision_detail, get_case, get_meeting
+from portfolio.meetings.schemas import (
+    DecisionIn,
+)
+
+# -- decisions ------------------------------------------------------------------------------
+
+
+async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -> dict[str, Any]:
+    """Record what the board decided on a case: clauses, amount split into yearly commitments,
+    votes, reservations, and the conditions that follow the insats. Taken decisions are final;
+    a change is a new decision that supersedes the old one, which stays on record.
+    """
+    require(can_manage(actor))
+    async with write_transaction():
+        # One decision at a time per meeting (its § numbers) and per case (its one current
+        # decision): a double click, or two of the office at once, cannot record two.
+        await lock_for_update(Meeting, meeting_id)
+        await lock_for_update(Case, data.case_id)
+        meeting = await get_meeting(meeting_id)
+        if meeting["body"] != Body.BOARD:
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "meeting_id",
+                        "Beslut fattas av förbundsstyrelsen; arbetsutskottet föreslår.",
+                    )
+                ]
+            )
+        if meeting["status"] == MeetingStatus.APPROVED:
+            raise Conflict(
+                "Protokollet är justerat; inga fler beslut kan föras in.", field="meeting_id"
+            )
+        case = await get_case(data.case_id)
+        grants = data.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
+        problems = _decision_problems(data, grants)
+        split: dict[int, int] = {}
+        if grants and data.period_start and data.period_end and not problems:
+            if data.commitments is not None:
+                split = dict(data.commitments)
+            else:
+                # As the application's own per-year summary has it, where that fits the grant.
+                facts = (
+                    await application_facts(case["application"]) if case["application"] else None
+                )
+                applied = stated_year_amounts(facts["content"].budget) if facts else {}
+                split = split_as_applied(data.amount, data.period_start, data.period_end, applied)
+            problems += [
+                FieldProblem("commitments", p)
+                for p in check_commitments(data.amount, split, data.period_start, data.period_end)
+            ]
+        if grants and case["initiative"] is None:
+            problems.append(FieldProblem("case_id", "Ett beviljande beslut måste gälla en insats."))
+        if problems:
+            raise ValidationFailed(problems)
+        if data.supersedes_id is not None:
+            earlier = await Decision.select().where(Decision.id == data.supersedes_id).first()
+            if earlier is None or earlier["case"] != data.case_id:
+                raise ValidationFailed(
+                    [FieldProblem("supersedes_id", "Beslutet som ändras hör inte till ärendet.")]
+                )
+            if await Decision.exists().where(Decision.supersedes == data.supersedes_id):
+                raise Conflict(
+                    "Beslutet är redan ändrat av ett senare beslut.", field="supersedes_id"
+                )
+        elif await _current_decision(data.case_id) is not None:
+            raise Conflict(
+                "Ärendet har redan ett beslut. Ett nytt beslut måste ange vilket beslut det ändrar.",
+                field="supersedes_id",
+            )
+        paragraph = await Decision.count().where(Decision.meeting == meeting_id) + 1
+        votes = [msgspec.to_builtins(v) for v in data.votes]
+        row = (
+            await Decision.insert(
+                Decision(
+                    case=data.case_id,
+                    meeting=meeting_id,
+                    paragraph=paragraph,
+                    outcome=data.outcome,
+                    clauses=_encode(data.clauses),
+                    amount=data.amount if grants else 0,
+                    period_start=data.period_start if grants else None,
+                    period_end=data.period_end if grants else None,
+                    votes=_encode(votes),
+                    reservations=_encode(data.reservations),
+                    supersedes=data.supersedes_id,
+                    decided_by=actor.user_id,
+                )
+            ).returning(*Decision._meta.columns)
+        )[0]
+        for year, amount in sorted(split.items()):
+            await Commitment.insert(
+                Commitment(
+                    decision=row["id"], initiative=case["initiative"], year=year, amount=amount
+                )
+            )
+        if case["initiative"] is not None and data.outcome is not DecisionOutcome.TABLED:
+            await _follow_up_on_initiative(
+                actor, case["initiative"], data, grants, f"{case['case_number']} § {paragraph}"
+            )
+        if case["application"] is not None and data.outcome is not DecisionOutcome.TABLED:
+            from applications.tables import Application
+
+            await Application.update({Application.status: "decided"}).where(
+                Application.id == case["application"]
+            )
+        await audit.record(
+            actor,
+            "decide",
+            "decision",
+            row["id"],
+            None,
+            {**row, "commitments": split},
+            f"{case['case_number']} § {paragraph}",
+        )
+        await notifications.decision_recorded(actor, row["id"])
+    return await decision_detail(row["id"])
+
+
+def _decision_problems(data: DecisionIn, grants: bool) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if not data.clauses:
+        problems.append(FieldProblem("clauses", "Ett beslut har minst en att-sats."))
+    if grants:
+        if data.amount <= 0:
+            problems.append(FieldProblem("amount", "Ange beviljat belopp."))
+        if data.period_start is None or data.period_end is None:
+            problems.append(FieldProblem("period_start", "Ange beviljad period."))
+        elif data.period_end < data.period_start:
+            problems.append(FieldProblem("period_end", "Slutdatum kan inte vara före startdatum."))
+    tally_votes = [
+        Vote(member=v.member, choice=v.choice, conflict=v.conflict, chair=v.chair)
+        for v in data.votes
+    ]
+    if tally_votes:
+        result = tally(tally_votes)
+        if not result.carried and data.outcome is not DecisionOutcome.REJECTED:
+            problems.append(
+                FieldProblem("votes", "Omröstningen bifaller inte förslaget; beslutet blir avslag.")
+            )
+    return problems
+
+
+async def _follow_up_on_initiative(
+    actor: Principal, initiative_id: int, data: DecisionIn, grants: bool, reference: str
+) -> None:
+    """A grant moves the insats to granted (or keeps it running) and its conditions follow it;
+    both are audited like the office's own changes to them, naming the decision."""
+    if not grants:
+        return
+    moved = await (
+        Initiative.update(
+            {
+                Initiative.status: InitiativeStatus.GRANTED,
+                Initiative.period_start: data.period_start,
+                Initiative.period_end: data.period_end,
+                # A new version: an edit form opened before the decision cannot undo it.
+                Initiative.version: Initiative.version + 1,
+            }
+        )
+        .where((Initiative.id == initiative_id) & (Initiative.status == InitiativeStatus.APPLIED))
+        .returning(Initiative.id)
+    )
+    if moved:
+        await audit.record(
+            actor,
+            "update",
+            "initiative",
+            initiative_id,
+            {"status": InitiativeStatus.APPLIED.value},
+            {
+                "status": InitiativeStatus.GRANTED.value,
+                "period_start": data.period_start,
+                "period_end": data.period_end,
+            },
+            f"Beviljad genom beslut {reference}",
+        )
+    else:
+        # An extension (or a later grant) carries the insats on: its period reaches the new end,
+        # which is what claims and the forecast are checked against.
+        row = (
+            await Initiative.select(Initiative.period_end)
+            .where(Initiative.id == initiative_id)
+            .first()
+        )
+        if (
+            row
+            and data.period_end
+            and (row["period_end"] is None or data.period_end > row["period_end"])
+        ):
+            await Initiative.update(
+                {Initiative.period_end: data.period_end, Initiative.version: Initiative.version + 1}
+            ).where(Initiative.id == initiative_id)
+            await audit.record(
+                actor,
+                "update",
+                "initiative",
+                initiative_id,
+                {"period_end": row["period_end"]},
+                {"period_end": data.period_end},
+                f"Förlängd till {data.period_end.isoformat()} genom beslut {reference}",
+            )
+    for kind, text in conditions_from_clauses(classify_clause(c) for c in data.clauses):
+        row = (
+            await Condition.insert(
+                Condition(initiative=initiative_id, kind=kind, text=text)
+            ).returning(*Condition._meta.columns)
+        )[0]
+        await audit.record(
+            actor, "create", "condition", row["id"], None, row, f"Från beslut {reference}"
+        )

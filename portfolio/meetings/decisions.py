@@ -1,0 +1,446 @@
+"""Decisions on applications: outcomes, att-satser, the conditions they set, commitments and votes.
+
+Pure domain code (stdlib and msgspec, plus the shared formatting, the budget's month arithmetic and
+the portfolio's condition kinds). The clause wording follows the real decision proposals in
+seeds/002: the grant clause and the two reservations are reproduced word for word; the extension
+requirement clause is rebuilt from its list of requirements, in regular prose (see
+`extension_requirements_clause` for how that differs from the seed's own sentence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import msgspec
+
+from applications.budget import months_per_year, split_by_months
+from portfolio.core.domain import Body, ConditionKind
+from portfolio.core.formatting import format_date_iso, format_date_long, format_kronor
+
+
+class DecisionOutcome(enum.StrEnum):
+    """What the board decided on an application."""
+
+    GRANTED = "granted"
+    PARTLY_GRANTED = "partly_granted"
+    REJECTED = "rejected"
+    TABLED = "tabled"
+
+
+OUTCOME_LABELS: dict[DecisionOutcome, str] = {
+    DecisionOutcome.GRANTED: "Bifall",
+    DecisionOutcome.PARTLY_GRANTED: "Delvis bifall",
+    DecisionOutcome.REJECTED: "Avslag",
+    DecisionOutcome.TABLED: "Bordlagt",
+}
+
+
+class VoteChoice(enum.StrEnum):
+    """One member's vote on a proposal."""
+
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+
+
+VOTE_CHOICE_LABELS: dict[VoteChoice, str] = {
+    VoteChoice.YES: "Ja",
+    VoteChoice.NO: "Nej",
+    VoteChoice.ABSTAIN: "Avstår",
+}
+
+
+class ClauseKind(enum.StrEnum):
+    """The kinds of att-sats; the option on extension is part of the grant clause, not its own."""
+
+    GRANT = "grant"
+    EXTENSION_REQUIREMENTS = "extension_requirements"
+    FUNDING_RESERVATION = "funding_reservation"
+    COMPLIANCE = "compliance"
+    INFORMATION = "information"
+    REJECT = "reject"
+    TABLE = "table"
+    FREE = "free"
+
+
+CLAUSE_KIND_LABELS: dict[ClauseKind, str] = {
+    ClauseKind.GRANT: "Beviljande",
+    ClauseKind.EXTENSION_REQUIREMENTS: "Krav vid förlängning",
+    ClauseKind.FUNDING_RESERVATION: "Förbehåll om medlemmarnas medel",
+    ClauseKind.COMPLIANCE: "Förbehåll om ansökan, lag och styrdokument",
+    ClauseKind.INFORMATION: "Information till handlingarna",
+    ClauseKind.REJECT: "Avslag",
+    ClauseKind.TABLE: "Bordläggning",
+    ClauseKind.FREE: "Egen att-sats",
+}
+
+FUNDING_RESERVATION_TEXT = (
+    "att finansieringen av insatsen gäller under förutsättning att förbundet beviljas medel från "
+    "medlemsorganisationerna framöver."
+)
+COMPLIANCE_TEXT = (
+    "att finansiering av insatsen gäller under förutsättning att insatsen följer aktuell ansökan, "
+    "gällande lagstiftning och av förbundet antagna styrdokument."
+)
+EXTENSION_OPTION_TEXT = "med eventuell option på förlängning"
+
+# Other clauses the office can pick for a case; "{initiative}" is the insats name. Like the
+# seed's non-grant clauses ("att inte förorda …"), they carry no full stop.
+OTHER_STANDARD_CLAUSES: dict[ClauseKind, str] = {
+    ClauseKind.INFORMATION: "att lägga informationen till handlingarna",
+    ClauseKind.REJECT: "att inte bevilja finansiellt stöd för insatsen {initiative}",
+    ClauseKind.TABLE: "att bordlägga ärendet",
+}
+
+
+class Clause(msgspec.Struct, frozen=True, kw_only=True):
+    """One att-sats of a decision; `items` keeps the separate requirements a clause lists."""
+
+    kind: ClauseKind
+    text: str
+    items: list[str] = []
+
+
+class ProposedGrant(msgspec.Struct, frozen=True, kw_only=True):
+    """What the office proposes to grant, from which the standard att-satser are written."""
+
+    initiative: str
+    period_start: dt.date
+    period_end: dt.date
+    amount: int  # kronor, the ceiling ("maximalt")
+    extension_option: bool = False  # "… med eventuell option på förlängning"
+    extension_requirements: list[str] = []
+    # "enligt ansökan": three of the seed's five grant clauses say so, even when granting less.
+    as_applied: bool = False
+
+    def __post_init__(self) -> None:
+        if self.amount < 0:
+            raise ValueError("Beviljat belopp kan inte vara negativt.")
+        if self.period_end < self.period_start:
+            raise ValueError("Periodens slut kan inte vara före dess start.")
+
+
+def whole_years(start: dt.date, end: dt.date) -> int | None:
+    """How many whole years a period spans (2022-01-01..2022-12-31 is 1), or None if not whole."""
+    after = end + dt.timedelta(days=1)
+    years = after.year - start.year
+    if years >= 1 and (after.month, after.day) == (start.month, start.day):
+        return years
+    return None
+
+
+def join_swedish(items: Iterable[str]) -> str:
+    """Items as Swedish prose: "a, b samt c"; "och" when no item already uses "och" itself."""
+    parts = [item.strip().rstrip(".").strip() for item in items if item.strip()]
+    if len(parts) <= 1:
+        return "".join(parts)
+    # The seed joins with "samt" because its items contain "och"; "samt" keeps the list readable.
+    last_join = "samt" if any(re.search(r"\boch\b", part) for part in parts) else "och"
+    return f"{', '.join(parts[:-1])} {last_join} {parts[-1]}"
+
+
+def grant_clause(grant: ProposedGrant) -> Clause:
+    """The grant att-sats, worded as in the seed's proposals."""
+    according = "enligt ansökan " if grant.as_applied else ""
+    text = (
+        f"att bevilja finansiellt stöd {according}för insatsen {grant.initiative} för perioden "
+        f"{format_date_long(grant.period_start)} fram till {format_date_long(grant.period_end)}, "
+        f"maximalt {format_kronor(grant.amount)}"
+    )
+    if grant.extension_option:
+        years = whole_years(grant.period_start, grant.period_end)
+        text += f", {years} år {EXTENSION_OPTION_TEXT}" if years else f", {EXTENSION_OPTION_TEXT}"
+    return Clause(kind=ClauseKind.GRANT, text=f"{text}.")
+
+
+def extension_requirements_clause(requirements: Sequence[str]) -> Clause:
+    """The att-sats listing what an extension application must show.
+
+    One requirement reads "att vid ansökan om förlängning ska X framgå."; several follow the seed's
+    Bedömning: "… ska följande framgå: a, b samt c.". The seed's att-sats itself is irregular: it
+    puts "framgå" after the first item, gives the second its own verb ("formuleras") and starts the
+    third as a new sentence ("Samt ett förtydligande …"), and drops "i insatsen" from the first.
+    """
+    parts = [item.strip().rstrip(".").strip() for item in requirements if item.strip()]
+    if not parts:
+        raise ValueError("Minst ett krav behövs för en att-sats om förlängning.")
+    if len(parts) == 1:
+        text = f"att vid ansökan om förlängning ska {parts[0]} framgå."
+    else:
+        text = f"att vid ansökan om förlängning ska följande framgå: {join_swedish(parts)}."
+    return Clause(kind=ClauseKind.EXTENSION_REQUIREMENTS, text=text, items=parts)
+
+
+def standard_clauses(grant: ProposedGrant) -> list[Clause]:
+    """The standard att-satser for a grant, in the seed's order."""
+    clauses = [grant_clause(grant)]
+    if any(item.strip() for item in grant.extension_requirements):
+        clauses.append(extension_requirements_clause(grant.extension_requirements))
+    clauses.append(Clause(kind=ClauseKind.FUNDING_RESERVATION, text=FUNDING_RESERVATION_TEXT))
+    clauses.append(Clause(kind=ClauseKind.COMPLIANCE, text=COMPLIANCE_TEXT))
+    return clauses
+
+
+def other_clause(kind: ClauseKind, initiative: str = "") -> Clause:
+    """One of OTHER_STANDARD_CLAUSES, with the insats name filled in where it takes one."""
+    template = OTHER_STANDARD_CLAUSES.get(kind)
+    if template is None:
+        raise ValueError(f"Ingen färdig att-sats för {CLAUSE_KIND_LABELS[kind]}.")
+    if "{initiative}" in template and not initiative.strip():
+        raise ValueError("Att-satsen behöver insatsens namn.")
+    return Clause(kind=kind, text=template.format(initiative=initiative.strip()))
+
+
+def normalise_clause(text: str) -> str:
+    """A clause on one line with single spaces, as text pasted from a PDF needs."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+# Recognises pasted or typed clauses by their opening words, most specific first.
+_CLAUSE_OPENINGS: tuple[tuple[str, ClauseKind], ...] = (
+    ("att bevilja ", ClauseKind.GRANT),
+    ("att inte bevilja ", ClauseKind.REJECT),
+    ("att vid ansökan om förlängning ", ClauseKind.EXTENSION_REQUIREMENTS),
+    (normalise_clause(FUNDING_RESERVATION_TEXT).rstrip("."), ClauseKind.FUNDING_RESERVATION),
+    (normalise_clause(COMPLIANCE_TEXT).rstrip("."), ClauseKind.COMPLIANCE),
+    ("att lägga informationen till handlingarna", ClauseKind.INFORMATION),
+    ("att bordlägga ", ClauseKind.TABLE),
+)
+
+
+def classify_clause(text: str) -> Clause:
+    """A clause typed or pasted as text, with its kind recognised (FREE when none fits)."""
+    clean = normalise_clause(text)
+    lowered = clean.lower()
+    for opening, kind in _CLAUSE_OPENINGS:
+        if lowered.startswith(opening.lower()):
+            return Clause(kind=kind, text=clean)
+    return Clause(kind=ClauseKind.FREE, text=clean)
+
+
+def conditions_from_clauses(clauses: Iterable[Clause]) -> list[tuple[ConditionKind, str]]:
+    """The conditions that follow the insats once granted, each with its kind.
+
+    Every extension requirement becomes its own condition, so the next application can answer
+    each one; both reservations are funding reservations; free att-satser other than a grant are
+    free-text conditions. Information, rejection and tabling set no conditions.
+    """
+    conditions: list[tuple[ConditionKind, str]] = []
+    for clause in clauses:
+        if clause.kind is ClauseKind.EXTENSION_REQUIREMENTS:
+            # A clause typed by hand has no item list: it is then one requirement.
+            items = clause.items or [normalise_clause(clause.text)]
+            conditions.extend((ConditionKind.EXTENSION_REQUIREMENT, item) for item in items)
+        elif clause.kind in (ClauseKind.FUNDING_RESERVATION, ClauseKind.COMPLIANCE):
+            conditions.append((ConditionKind.FUNDING_RESERVATION, normalise_clause(clause.text)))
+        elif clause.kind is ClauseKind.FREE:
+            text = normalise_clause(clause.text)
+            lowered = text.lower()
+            if lowered.startswith("att ") and not lowered.startswith("att bevilja "):
+                conditions.append((ConditionKind.FREE_TEXT, text))
+    return conditions
+
+
+def split_commitments(amount: int, start: dt.date, end: dt.date) -> dict[int, int]:
+    """The granted amount per calendar year, pro rata by months touched; the parts sum exactly.
+
+    A started month counts as a whole one and the remainder of the rounding goes to the last year,
+    as the budget's own per-year split does.
+    """
+    if amount < 0:
+        raise ValueError("Beviljat belopp kan inte vara negativt.")
+    return split_by_months(amount, start, end)
+
+
+def split_as_applied(
+    amount: int, start: dt.date, end: dt.date, applied: Mapping[int, int]
+) -> dict[int, int]:
+    """The grant per year as the application's own summary (ÅR 1, ÅR 2, …) has it, where that
+    fits the grant exactly: one figure for each year the period touches, summing to the amount,
+    as when the full sum or the first year is granted. Otherwise pro rata by months.
+
+    Seed 002: Framsteget 2.0 applies for 3 597 500 + 2 937 500 + 2 822 500; pro rata by months
+    the same 9 357 500 would be 3 119 166 a year, and the 2022 room off by 478 334.
+    """
+    years = set(months_per_year(start, end))
+    within = {year: part for year, part in applied.items() if year in years}
+    if set(within) == years and sum(within.values()) == amount and amount >= 0:
+        return dict(sorted(within.items()))
+    return split_commitments(amount, start, end)
+
+
+def check_commitments(
+    amount: int,
+    split: Mapping[int, int],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[str]:
+    """Problems with a per-year split of a grant, in Swedish; empty when it is sound.
+
+    Years outside the period are checked only when the period is given.
+    """
+    problems: list[str] = []
+    total = sum(split.values())
+    if total != amount:
+        problems.append(
+            f"Åtagandena per år summerar till {format_kronor(total)}, "
+            f"inte till beviljat belopp {format_kronor(amount)}."
+        )
+    for year in sorted(split):
+        if split[year] < 0:
+            problems.append(f"Åtagandet för {year} är negativt: {format_kronor(split[year])}.")
+    if start is not None and end is not None:
+        period = f"{format_date_long(start)}–{format_date_long(end)}"
+        for year in sorted(split):
+            if not start.year <= year <= end.year:
+                problems.append(f"År {year} ligger utanför den beviljade perioden {period}.")
+    return problems
+
+
+def is_partly_granted(
+    applied_amount: int,
+    applied_start: dt.date,
+    applied_end: dt.date,
+    granted_amount: int,
+    granted_start: dt.date,
+    granted_end: dt.date,
+) -> bool:
+    """Whether a grant gives less than applied for: a lower amount or less of the period.
+
+    Nothing granted is a rejection, not a partial grant.
+    """
+    if granted_amount <= 0:
+        return False
+    lower_amount = granted_amount < applied_amount
+    period_left_out = granted_start > applied_start or granted_end < applied_end
+    return lower_amount or period_left_out
+
+
+class Vote(msgspec.Struct, frozen=True, kw_only=True):
+    """One member's part in a vote; `choice` is None when no vote was cast (absent, or jäv)."""
+
+    member: str
+    choice: VoteChoice | None = None
+    conflict: bool = False  # jäv: the member takes no part, whatever `choice` says
+    chair: bool = False  # the chair votes like the others and, at a tie, may decide
+
+
+class VoteResult(msgspec.Struct, frozen=True, kw_only=True):
+    """The count of a vote on a proposal (yes is for the proposal) and a sentence for the minutes."""
+
+    yes: int
+    no: int
+    abstain: int
+    recused: int  # members left out for jäv
+    carried: bool
+    casting_vote_used: bool
+    summary: str
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def tally(votes: Sequence[Vote], chair_has_casting_vote: bool = True) -> VoteResult:
+    """Count a vote: simple majority of yes against no, abstentions not counted.
+
+    Members with jäv are left out first. At a tie the chair's own vote decides when the chair has a
+    casting vote and voted yes or no; otherwise a tie does not carry the proposal.
+    """
+    chairs = [vote for vote in votes if vote.chair]
+    if len(chairs) > 1:
+        raise ValueError("Endast en ledamot kan vara ordförande vid omröstningen.")
+    counted = [vote for vote in votes if not vote.conflict and vote.choice is not None]
+    recused = sum(1 for vote in votes if vote.conflict)
+    yes = sum(1 for vote in counted if vote.choice is VoteChoice.YES)
+    no = sum(1 for vote in counted if vote.choice is VoteChoice.NO)
+    abstain = sum(1 for vote in counted if vote.choice is VoteChoice.ABSTAIN)
+
+    yes_text, no_text = _count(yes, "ja-röst", "ja-röster"), _count(no, "nej-röst", "nej-röster")
+    casting_vote_used = False
+    if yes != no:
+        carried = yes > no
+        if carried:
+            summary = f"Beslutet fattades med {yes_text} mot {no_text}."
+        else:
+            summary = f"Förslaget avslogs med {no_text} mot {yes_text}."
+    else:
+        chair = chairs[0] if chairs else None
+        casting = (
+            chair.choice
+            if chair_has_casting_vote and chair is not None and not chair.conflict
+            else None
+        )
+        if casting is VoteChoice.YES:
+            carried, casting_vote_used = True, True
+            summary = f"Beslutet fattades med {yes_text} mot {no_text}; ordförandens utslagsröst avgjorde."
+        elif casting is VoteChoice.NO:
+            carried, casting_vote_used = False, True
+            summary = f"Förslaget avslogs med {no_text} mot {yes_text}; ordförandens utslagsröst avgjorde."
+        else:
+            carried = False
+            summary = (
+                f"Förslaget avslogs vid lika röstetal, {yes_text} mot {no_text}, utan utslagsröst."
+            )
+    if abstain:
+        summary += f" {_count(abstain, 'ledamot', 'ledamöter')} avstod från att rösta."
+    if recused:
+        summary += f" {_count(recused, 'ledamot', 'ledamöter')} deltog inte på grund av jäv."
+    return VoteResult(
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        recused=recused,
+        carried=carried,
+        casting_vote_used=casting_vote_used,
+        summary=summary,
+    )
+
+
+_BODY_GENITIVE: dict[Body, str] = {
+    Body.BOARD: "förbundsstyrelsens",
+    Body.WORKING_COMMITTEE: "arbetsutskottets",
+}
+
+
+def supersede_label(earlier_date: dt.date, earlier_paragraph: int, body: Body = Body.BOARD) -> str:
+    """The line an ändringsbeslut carries: "Beslutet ersätter förbundsstyrelsens beslut 2022-03-10, § 7."."""
+    return (
+        f"Beslutet ersätter {_BODY_GENITIVE[body]} beslut "
+        f"{format_date_iso(earlier_date)}, § {earlier_paragraph}."
+    )
+
+
+_VOTE_WORDS: dict[str, VoteChoice | None] = {
+    "ja": VoteChoice.YES,
+    "nej": VoteChoice.NO,
+    "avstår": VoteChoice.ABSTAIN,
+    "jäv": None,
+}
+
+
+def parse_vote_lines(text: str) -> tuple[list[Vote], list[str]]:
+    """The page's vote box: one member per line, "Anna Ek: ja" (or nej, avstår, jäv); a star
+    before the name marks the chair ("*Bo Berg: nej"). Returns the votes and a problem per
+    line that cannot be read, naming the line, so nothing is guessed."""
+    votes: list[Vote] = []
+    problems: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        name, _, word = line.rpartition(":")
+        chair = name.strip().startswith("*")
+        name = name.strip().lstrip("*").strip()
+        word = word.strip().lower()
+        if not name or word not in _VOTE_WORDS:
+            problems.append(
+                f"Rad {number}: skriv namn, kolon och ja, nej, avstår eller jäv ({raw.strip()!r})."
+            )
+            continue
+        choice = _VOTE_WORDS[word]
+        votes.append(Vote(member=name, choice=choice, conflict=choice is None, chair=chair))
+    return votes, problems

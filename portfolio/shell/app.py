@@ -1,0 +1,156 @@
+"""The Litestar application factory: configuration, middleware, templates and routes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PICCOLO_CONF", "portfolio.piccolo_conf")
+
+from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.config.response_cache import ResponseCacheConfig
+from litestar.connection import ASGIConnection
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.flash import FlashConfig, FlashPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.security.session_auth import SessionAuth
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from portfolio.accounts import queries as accounts_queries
+from portfolio.accounts.guards import enforce_declared_access
+from portfolio.accounts.sessions import DatabaseStore, SessionConfig, ended_by_reset
+from portfolio.core.db import close_database, current_engine, open_database
+from portfolio.core.domain import Principal, Role
+from portfolio.core.settings import ROOT, Settings, get_settings
+from portfolio.core.web import (
+    CSRF_COOKIE,
+    EXCEPTION_HANDLERS,
+    TEMPLATE_FILTERS,
+    TEMPLATE_GLOBALS,
+    security_headers,
+)
+from portfolio.register import queries as register_queries
+
+TEMPLATE_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "templates" / "static"
+
+# Paths anyone may reach without logging in.
+PUBLIC_PATHS = ["^/login$", "^/static/", "^/schema", "^/healthz$", "^/api/auth/login$"]
+
+
+async def retrieve_user(
+    session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]
+) -> Principal | None:
+    """The signed-in person from the session, re-read each request so a deactivation bites at once."""
+    user_id = session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    row = await accounts_queries.principal_row(user_id)
+    if row is None or not row["active"] or ended_by_reset(session, row["sessions_since"]):
+        return None
+    return Principal(
+        user_id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        organisation_id=row["organisation"],
+    )
+
+
+@get("/healthz", exclude_from_auth=True, include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    """For the proxy and the container: the process answers and the database is reachable."""
+    await register_queries.association_row()
+    return {"status": "ok"}
+
+
+def _template_engine(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals.update(TEMPLATE_GLOBALS)
+    engine.engine.filters.update(TEMPLATE_FILTERS)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
+    from portfolio.accounts.two_factor_controllers import ROUTE_HANDLERS as TWO_FACTOR_ROUTES
+    from portfolio.mail.controllers import ROUTE_HANDLERS as MAIL_ROUTES
+    from portfolio.mail.sender import BackgroundSender
+    from portfolio.shell.routes import ROUTE_HANDLERS
+    from reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
+
+    settings = settings or get_settings()
+    engine = current_engine()
+    mail_sender = BackgroundSender.from_settings(settings)
+
+    async def on_startup() -> None:
+        await open_database(engine, settings.db_pool_size)
+        mail_sender.start()
+
+    async def on_shutdown() -> None:
+        await mail_sender.stop()
+        await close_database(engine)
+
+    session_config = SessionConfig(
+        store="sessions",
+        max_age=settings.session_max_age,
+        renew_on_access=True,
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+        key="finsam_session",
+    )
+    auth = SessionAuth[Principal, Any](
+        retrieve_user_handler=retrieve_user,
+        session_backend_config=session_config,
+        exclude=PUBLIC_PATHS,
+    )
+    template_config = TemplateConfig(
+        directory=Path(TEMPLATE_DIR),
+        engine=JinjaTemplateEngine,
+        engine_callback=_template_engine,
+    )
+    return Litestar(
+        route_handlers=[
+            *ROUTE_HANDLERS,
+            *APPLICATION_ROUTES,
+            *REPORT_ROUTES,
+            *TWO_FACTOR_ROUTES,
+            *MAIL_ROUTES,
+            healthz,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
+            ),
+        ],
+        on_app_init=[auth.on_app_init],
+        guards=[
+            enforce_declared_access
+        ],  # each route's declared `opt` access (portfolio/access.py)
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        stores={"sessions": DatabaseStore()},
+        before_send=[security_headers(settings.secure_cookies)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            cookie_name=CSRF_COOKIE,
+            header_name="x-csrftoken",
+            exclude=["^/api/auth/login$", "^/api/auth/login/code$"],
+        ),
+        template_config=template_config,
+        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Finsam Portfolio API",
+            version="0.1.0",
+            description="Insatser, ansökningar, beslut och beslutsutrymme för ett samordningsförbund.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        response_cache_config=ResponseCacheConfig(),
+        request_max_body_size=20 * 1024 * 1024,
+        debug=settings.debug,
+    )
