@@ -21,8 +21,10 @@ from portfolio.core.domain import FieldProblem, Principal, Role
 from portfolio.core.errors import DomainError, ValidationFailed
 from portfolio.core.tables import Meeting
 from portfolio.core.web import download, form_to_struct, principal, problems_by_field
+from portfolio.economy import national
+from portfolio.economy.national import NationalFigures
 from portfolio.register import queries as portfolio_queries
-from reports import charts, followup, national, queries, services
+from reports import charts, followup, queries, services
 from reports.documents import ReportDocument, render_report_pdf, summary_pdf
 from reports.domain import (
     OUTCOME_LABELS,
@@ -42,7 +44,6 @@ from reports.domain import (
     progression_round,
 )
 from reports.forms import parse_amount, parse_report_form, progression_rows, to_form
-from reports.national import NationalFigures
 from reports.permissions import (
     can_decide_requisition,
     can_edit_report,

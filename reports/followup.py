@@ -8,7 +8,6 @@ from collections import defaultdict
 from typing import Any
 
 from portfolio.accounts.permissions import can_manage, can_read_portfolio, require
-from portfolio.board_pack.services import REPORT_SUMMARY_TITLE
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import CaseKind, OrganisationKind, Principal
 from portfolio.core.spreadsheets import to_csv
@@ -260,7 +259,8 @@ async def initiative_csv(actor: Principal, initiative_id: int) -> bytes:
 
 # -- the summary for a meeting ------------------------------------------------------------------
 
-SUMMARY_TITLE = REPORT_SUMMARY_TITLE
+# The information case put on an agenda; the board pack lays in its paper when the pack is read.
+SUMMARY_TITLE = "Rapporter från insatserna"
 
 
 async def _previous_meeting_date(meeting: dict[str, Any]) -> dt.date | None:

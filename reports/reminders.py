@@ -46,3 +46,8 @@ async def due_reports(today: dt.date) -> list[DueReport]:
 async def queue_report_reminders(today: dt.date) -> int:
     """Queue today's reminders; returns how many mails were queued."""
     return await notifications.send_report_reminders(today, await due_reports(today))
+
+
+async def queue_reminders_today() -> int:
+    """The reminders owed today: the mail sender's periodic job, handed to it by the app shell."""
+    return await queue_report_reminders(dt.date.today())

@@ -27,6 +27,8 @@ from portfolio.economy.report import economy_report
 from portfolio.meetings import papers as meetings_papers
 from portfolio.meetings import queries
 from portfolio.meetings import queries as meetings_queries
+from reports.documents import summary_pdf
+from reports.followup import SUMMARY_TITLE, summary_document
 
 
 async def _case_papers(actor: Principal, item: dict[str, Any]) -> PackCase:
@@ -47,23 +49,16 @@ async def _case_papers(actor: Principal, item: dict[str, Any]) -> PackCase:
             path = attachment_path(row["sha256"])
             data = path.read_bytes() if is_pdf and path.exists() else b""
             attachments.append(PackAttachment(filename=row["filename"], data=data, is_pdf=is_pdf))
-    if case["title"] == REPORT_SUMMARY_TITLE:
+    if case["title"] == SUMMARY_TITLE:
         attachments.append(await _report_summary(actor, item["meeting"]))
     return PackCase(
         entry=entry, proposal=proposal, application=application, attachments=attachments
     )
 
 
-# The information case the reports package puts on an agenda; its paper is made when read.
-REPORT_SUMMARY_TITLE = "Rapporter från insatserna"
-
-
 async def _report_summary(actor: Principal, meeting_id: int) -> PackAttachment:
-    from reports.documents import summary_pdf
-    from reports.followup import summary_document
-
     document = await summary_document(actor, meeting_id)
-    return PackAttachment(filename=f"{REPORT_SUMMARY_TITLE}.pdf", data=summary_pdf(document))
+    return PackAttachment(filename=f"{SUMMARY_TITLE}.pdf", data=summary_pdf(document))
 
 
 async def board_pack_document(actor: Principal, meeting_id: int) -> BoardPackDocument:

@@ -73,7 +73,7 @@ async def load_demo() -> bool:
         await _ensure_meetings()
         await _ensure_attendance()
         await _ensure_year_budgets()
-        from reports.demo import ensure_demo_reports
+        from portfolio.demo.reports import ensure_demo_reports
 
         await ensure_demo_reports(dt.date.today())
         await ensure_demo_mail()

@@ -10,10 +10,13 @@ from litestar.status_codes import HTTP_200_OK
 
 from portfolio.accounts.guards import office_only, portfolio_readers
 from portfolio.core.spreadsheets import to_csv, to_xlsx
-from portfolio.core.web import CSV_TYPE, XLSX, AnyRequest, download, me
+from portfolio.core.web import CSV_TYPE, DOCX, XLSX, AnyRequest, download, me
+from portfolio.documents.docx import render_economy_docx
+from portfolio.documents.pdf_economy import render_economy_pdf
 from portfolio.economy import services as economy
 from portfolio.economy.contributions import ContributionSplit
 from portfolio.economy.exports import commitments_table, giving360, giving360_csv
+from portfolio.economy.report import economy_report
 from portfolio.economy.schemas import (
     BudgetRoomOut,
     WhatIfIn,
@@ -91,3 +94,24 @@ async def _giving360() -> dict[str, Any]:
     return giving360(
         await economy.grants(), association.get("name", ""), association.get("org_number", "")
     )
+
+
+class MeetingEconomyApi(Controller):
+    """ "Ekonomisk information" of a meeting, under the meeting's own address."""
+
+    path = "/api/meetings"
+    tags = ["Möten"]
+    guards = [portfolio_readers]
+
+    @get("/{meeting_id:int}/ekonomi.pdf", media_type="application/pdf")
+    async def economy_pdf(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        """ "Ekonomisk information": the budget room before and after the meeting's applications."""
+        report, chart = await economy_report(meeting_id)
+        name = f"Ekonomisk information {report.meeting_label}.pdf"
+        return download(render_economy_pdf(report, chart), name, "application/pdf")
+
+    @get("/{meeting_id:int}/ekonomi.docx", media_type=DOCX)
+    async def economy_docx(self, meeting_id: FromPath[int]) -> Response[bytes]:
+        report, chart = await economy_report(meeting_id)
+        name = f"Ekonomisk information {report.meeting_label}.docx"
+        return download(render_economy_docx(report, chart), name, DOCX)

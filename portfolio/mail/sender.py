@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from typing import Any
 
@@ -181,11 +182,9 @@ async def send_pending(
     return result
 
 
-async def queue_reminders() -> int:
-    """Queue the quarterly-report reminders owed today (kept by key: never queued twice)."""
-    from reports.reminders import queue_report_reminders  # reports builds on the mail, not back
-
-    return await queue_report_reminders(dt.date.today())
+# A job the sender runs now and then beside the queue (the reports' reminders): the app shell
+# hands it in, so the mail depends on nothing that builds on it.
+PeriodicJob = Callable[[], Awaitable[int]]
 
 
 # Reminders are owed per day and kept by key, so looking for them once an hour is plenty;
@@ -200,15 +199,20 @@ class BackgroundSender:
     keys in the database are what make each one go out once, whatever the number of workers.
     """
 
-    def __init__(self, config: MailConfig, interval: float) -> None:
+    def __init__(
+        self, config: MailConfig, interval: float, reminders: PeriodicJob | None = None
+    ) -> None:
         self.config = config
         self.interval = interval
+        self.reminders = reminders
         self._task: asyncio.Task[None] | None = None
         self._reminders_due = 0.0  # loop time of the next reminder pass: at once on start
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BackgroundSender:
-        return cls(MailConfig.from_settings(settings), settings.mail_interval)
+    def from_settings(
+        cls, settings: Settings, reminders: PeriodicJob | None = None
+    ) -> BackgroundSender:
+        return cls(MailConfig.from_settings(settings), settings.mail_interval, reminders)
 
     def start(self) -> None:
         if self.interval > 0 and self._task is None:
@@ -225,8 +229,8 @@ class BackgroundSender:
         loop = asyncio.get_running_loop()
         while True:
             try:
-                if loop.time() >= self._reminders_due:
-                    await queue_reminders()
+                if self.reminders is not None and loop.time() >= self._reminders_due:
+                    await self.reminders()
                     self._reminders_due = loop.time() + REMINDERS_EVERY
                 await send_pending(self.config)
             except asyncio.CancelledError:

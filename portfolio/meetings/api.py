@@ -6,31 +6,28 @@ from litestar import Controller, Response, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from portfolio.accounts.access import Who, access
+from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import office_only, portfolio_readers, signed_in
-from portfolio.board_pack import services as board_pack_services
 from portfolio.core.errors import NotFound
 from portfolio.core.web import DOCX, AnyRequest, download, me
 from portfolio.documents.docx import (
-    render_economy_docx,
     render_extract_docx,
     render_minutes_docx,
     render_notice_docx,
     render_proposal_docx,
 )
-from portfolio.documents.pdf_economy import render_economy_pdf
 from portfolio.documents.pdf_papers import (
     render_extract_pdf,
     render_minutes_pdf,
     render_notice_pdf,
     render_proposal_pdf,
 )
-from portfolio.economy import report as economy_report
 from portfolio.meetings import decision_services as meetings_decision_services
 from portfolio.meetings import papers as meetings_papers
 from portfolio.meetings import proposals as meetings_proposals
 from portfolio.meetings import queries
 from portfolio.meetings import services as meetings_services
+from portfolio.meetings.dossier import dossier
 from portfolio.meetings.schemas import (
     AgendaAdd,
     AgendaItemOut,
@@ -127,28 +124,6 @@ class MeetingApi(Controller):
             f"Protokoll {document.meeting_date.isoformat()}.pdf",
             "application/pdf",
         )
-
-    @get("/{meeting_id:int}/handlingar.pdf", media_type="application/pdf")
-    async def board_pack(self, request: AnyRequest, meeting_id: FromPath[int]) -> Response[bytes]:
-        """The board pack: notice, agenda, every case's papers and the economy report in one
-        bookmarked PDF with a table of contents."""
-        document = await board_pack_services.board_pack_document(me(request), meeting_id)
-        pdf = await board_pack_services.render_pack(meeting_id, document)
-        name = f"Handlingar {document.body} {document.meeting_date.isoformat()}.pdf"
-        return download(pdf, name, "application/pdf")
-
-    @get("/{meeting_id:int}/ekonomi.pdf", media_type="application/pdf")
-    async def economy_pdf(self, meeting_id: FromPath[int]) -> Response[bytes]:
-        """ "Ekonomisk information": the budget room before and after the meeting's applications."""
-        report, chart = await economy_report.economy_report(meeting_id)
-        name = f"Ekonomisk information {report.meeting_label}.pdf"
-        return download(render_economy_pdf(report, chart), name, "application/pdf")
-
-    @get("/{meeting_id:int}/ekonomi.docx", media_type=DOCX)
-    async def economy_docx(self, meeting_id: FromPath[int]) -> Response[bytes]:
-        report, chart = await economy_report.economy_report(meeting_id)
-        name = f"Ekonomisk information {report.meeting_label}.docx"
-        return download(render_economy_docx(report, chart), name, DOCX)
 
     @get("/{meeting_id:int}/attendees")
     async def attendees(self, meeting_id: FromPath[int]) -> list[AttendeeOut]:
@@ -278,3 +253,25 @@ class DecisionApi(Controller):
         document = await meetings_papers.extract_document(me(request), decision_id)
         name = f"Protokollsutdrag {document.minutes.meeting_date.isoformat()} § {document.section.paragraph}.pdf"
         return download(render_extract_pdf(document), name, "application/pdf")
+
+
+class DossierApi(Controller):
+    """An insats's dossier; it lives with the meetings because it holds their papers."""
+
+    path = "/api/initiatives"
+    tags = ["Insatser"]
+    guards = [signed_in]
+    opt = access(*SIGNED_IN)
+
+    @get(
+        "/{initiative_id:int}/dossier.zip",
+        guards=[portfolio_readers],
+        media_type="application/zip",
+    )
+    async def dossier_zip(
+        self, request: AnyRequest, initiative_id: FromPath[int]
+    ) -> Response[bytes]:
+        """Everything the insats has on record in one zip, for auditors: application versions
+        (PDF and data) with attachments, tjänsteskrivelser, protokollsutdrag, conditions, log."""
+        data, name = await dossier(me(request), initiative_id)
+        return download(data, name, "application/zip")

@@ -15,12 +15,13 @@ from portfolio.core.errors import NotFound
 from portfolio.core.tables import (
     AgendaItem,
     Case,
+    Commitment,
+    Decision,
     Meeting,
     MeetingAttendee,
     Proposal,
 )
 from portfolio.meetings.decisions import Vote, tally
-from portfolio.core.tables import Commitment, Decision
 
 
 async def meeting_rows(upcoming_from: dt.date | None = None) -> list[dict[str, Any]]:

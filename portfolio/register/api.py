@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from portfolio.accounts.access import SIGNED_IN, Who, access
-from portfolio.accounts.guards import office_only, portfolio_readers, signed_in
+from portfolio.accounts.guards import office_only, signed_in
 from portfolio.accounts.permissions import (
     can_view_organisation_contacts,
 )
@@ -18,8 +18,7 @@ from portfolio.core.domain import (
     OrganisationKind,
 )
 from portfolio.core.errors import NotFound
-from portfolio.core.web import AnyRequest, csv_response, download, me
-from portfolio.meetings import dossier
+from portfolio.core.web import AnyRequest, csv_response, me
 from portfolio.register import queries, services
 from portfolio.register.exports import initiatives_csv
 from portfolio.register.schemas import (
@@ -169,19 +168,6 @@ class InitiativeApi(Controller):
     tags = ["Insatser"]
     guards = [signed_in]
     opt = access(*SIGNED_IN)
-
-    @get(
-        "/{initiative_id:int}/dossier.zip",
-        guards=[portfolio_readers],
-        media_type="application/zip",
-    )
-    async def dossier_zip(
-        self, request: AnyRequest, initiative_id: FromPath[int]
-    ) -> Response[bytes]:
-        """Everything the insats has on record in one zip, for auditors: application versions
-        (PDF and data) with attachments, tjänsteskrivelser, protokollsutdrag, conditions, log."""
-        data, name = await dossier.dossier(me(request), initiative_id)
-        return download(data, name, "application/zip")
 
     @get("/")
     async def list_initiatives(

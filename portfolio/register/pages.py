@@ -9,16 +9,10 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from applications.domain import (
-    APPLICATION_KIND_LABELS,
-    APPLICATION_STATUS_LABELS,
-)
-from applications.services import applications_of_initiative
 from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import office_only, signed_in
 from portfolio.accounts.permissions import (
     can_manage,
-    can_read_portfolio,
     can_view_organisation_contacts,
 )
 from portfolio.core.domain import (
@@ -46,7 +40,6 @@ from portfolio.register.schemas import (
     ContactCreate,
     ContributionKeyIn,
     InitiativeCreate,
-    InitiativeUpdate,
     OrganisationCreate,
     OrganisationUpdate,
     PartyIn,
@@ -291,50 +284,10 @@ class InitiativePages(Controller):
         flash(request, "Insatsen är registrerad.", category="success")
         return Redirect(f"/insatser/{row['id']}")
 
-    @get("/{initiative_id:int}", opt=access(Who.OFFICE, Who.BOARD, Who.OWN))
-    async def detail(self, request: AnyRequest, initiative_id: FromPath[int]) -> Template:
-        user = me(request)
-        initiative = await services.get_initiative(user, initiative_id)
-        return Template(
-            "initiative.html",
-            context={
-                "initiative": initiative,
-                "conditions": await queries.condition_rows(initiative_id),
-                "applications": await applications_of_initiative(user, initiative_id),
-                "KIND_LABELS": APPLICATION_KIND_LABELS,
-                "STATUS_LABELS": APPLICATION_STATUS_LABELS,
-                "can_manage": bool(can_manage(user)),
-                "is_reader": bool(can_read_portfolio(user)),
-                "organisations": await queries.organisation_rows() if user.is_office else [],
-                "history": [
-                    audit_out(r) for r in await queries.audit_rows("initiative", initiative_id, 50)
-                ]
-                if user.is_office
-                else [],
-            },
-        )
-
     @get("/{initiative_id:int}/redigera", guards=[office_only])
     async def edit_form(self, request: AnyRequest, initiative_id: FromPath[int]) -> Template:
         initiative = await services.get_initiative(me(request), initiative_id)
         return Template("initiative_form.html", context=await _initiative_form_context(initiative))
-
-    @post("/{initiative_id:int}", guards=[office_only])
-    async def update(
-        self, request: AnyRequest, initiative_id: FromPath[int], data: Form
-    ) -> Template | Redirect:
-        user = me(request)
-        try:
-            await services.update_initiative(
-                user, initiative_id, form_to_struct(data, InitiativeUpdate)
-            )
-        except DomainError as exc:
-            initiative = await services.get_initiative(user, initiative_id)
-            context = await _initiative_form_context(initiative)
-            context.update(values=data, errors=problems_by_field(exc), error=exc.message)
-            return Template("initiative_form.html", context=context, status_code=exc.status_code)
-        flash(request, "Insatsen är sparad.", category="success")
-        return Redirect(f"/insatser/{initiative_id}")
 
     @post("/{initiative_id:int}/villkor", guards=[office_only])
     async def add_condition(

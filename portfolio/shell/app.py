@@ -80,10 +80,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from portfolio.mail.sender import BackgroundSender
     from portfolio.shell.routes import ROUTE_HANDLERS
     from reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
+    from reports.reminders import queue_reminders_today
 
     settings = settings or get_settings()
     engine = current_engine()
-    mail_sender = BackgroundSender.from_settings(settings)
+    mail_sender = BackgroundSender.from_settings(settings, reminders=queue_reminders_today)
 
     async def on_startup() -> None:
         await open_database(engine, settings.db_pool_size)

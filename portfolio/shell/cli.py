@@ -166,10 +166,11 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def cmd_send_mail(_: argparse.Namespace) -> None:
     """One pass over the mail queue: for cron, or with FINSAM_MAIL_INTERVAL=0 in the web workers."""
-    from portfolio.mail.sender import queue_reminders, send_pending
+    from portfolio.mail.sender import send_pending
+    from reports.reminders import queue_reminders_today
 
     async def one_pass() -> Any:
-        reminders = await queue_reminders()
+        reminders = await queue_reminders_today()
         if reminders:
             print(f"Reminders: {reminders} queued.")
         return await send_pending()

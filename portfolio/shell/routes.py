@@ -1,13 +1,15 @@
-"""Every route handler of the service, area by area."""
+"""Every route handler of the portfolio package's areas, area by area (the other packages and the
+mail bring their own lists; `app.py` joins them)."""
 
 from __future__ import annotations
 
 from portfolio.accounts.controllers import AuthApi, AuthPages, UserApi, UserPages
-from portfolio.economy.api import EconomyApi
+from portfolio.board_pack.controllers import BoardPackApi
+from portfolio.economy.api import EconomyApi, MeetingEconomyApi
 from portfolio.economy.pages import EconomyPages
-from portfolio.meetings.api import CaseApi, DecisionApi, MeetingApi
+from portfolio.meetings.api import CaseApi, DecisionApi, DossierApi, MeetingApi
 from portfolio.meetings.pages import CasePages, MeetingPages
-from portfolio.overview.controllers import DashboardApi, HomePages
+from portfolio.overview.controllers import DashboardApi, HomePages, InitiativeOverviewPages
 from portfolio.register.api import (
     AssociationApi,
     AuditApi,
@@ -25,28 +27,38 @@ from portfolio.register.pages import (
 )
 
 ROUTE_HANDLERS = [
+    # accounts
     AuthApi,
+    UserApi,
+    AuthPages,
+    UserPages,
+    # the register
     AssociationApi,
     OrganisationApi,
     ContactApi,
     ContributionKeyApi,
-    UserApi,
     InitiativeApi,
     ConditionApi,
+    AuditApi,
+    AssociationPages,
+    OrganisationPages,
+    InitiativePages,
+    AuditPages,
+    # meetings
     MeetingApi,
     CaseApi,
     DecisionApi,
-    EconomyApi,
-    AuditApi,
-    DashboardApi,
-    AuthPages,
-    HomePages,
-    AssociationPages,
-    OrganisationPages,
-    UserPages,
-    InitiativePages,
-    AuditPages,
+    DossierApi,
     MeetingPages,
     CasePages,
+    # the economy
+    EconomyApi,
+    MeetingEconomyApi,
     EconomyPages,
+    # the board pack
+    BoardPackApi,
+    # overviews
+    DashboardApi,
+    HomePages,
+    InitiativeOverviewPages,
 ]
