@@ -1,29 +1,29 @@
-"""Every route of the applications package: the API under /api/applications and the pages."""
+"""The Swedish HTML pages of applications under /ansokningar: the list, an application with its
+versions and changes, the form to edit and send it in (every typed value survives an error), a
+budget workbook read into the form unsaved, completion requests and attachments.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-import anyio.to_thread
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import (
-    FromPath,
-    FromQuery,
-    JSONBody,
-    MultipartBody,
-    QueryParameter,
-    URLEncodedBody,
-)
+from litestar.params import FromPath, MultipartBody, QueryParameter, URLEncodedBody
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from applications import queries, services
 from applications.budget import BLOCK_LABELS, CATEGORY_LABELS, BudgetBlock, CostCategory
-from applications.budget_xlsx import ImportResult, import_budget
-from applications.documents import render_application_pdf
+from applications.controllers.shared import (
+    READERS,
+    WRITERS,
+    AnyRequest,
+    _import_budget,
+    _me,
+    _read_upload,
+)
 from applications.domain import (
     AGREEMENT_TEXT,
     APPLICATION_KIND_LABELS,
@@ -33,7 +33,6 @@ from applications.domain import (
     ApplicationContent,
     ApplicationKind,
     ApplicationStatus,
-    Change,
 )
 from applications.forms import TEXT_FIELDS, parse_form, row_count, to_form
 from applications.permissions import (
@@ -41,243 +40,15 @@ from applications.permissions import (
     can_edit_application,
     can_review_application,
 )
-from applications.schemas import (
-    ApplicationCreate,
-    ApplicationOut,
-    ApplicationSummary,
-    AttachmentOut,
-    BudgetImportOut,
-    CompletionIn,
-    DraftIn,
-    VersionIn,
-    VersionOut,
-    application_out,
-    attachment_out,
-    review_budget,
-    summary_out,
-)
-from applications.tables import Application, Attachment
+from applications.schemas import review_budget
 from portfolio.accounts.access import SIGNED_IN, Who, access
-from portfolio.accounts.guards import owners_of, signed_in
+from portfolio.accounts.guards import signed_in
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import DomainError, ValidationFailed
-from portfolio.core.web import download, principal, problems_by_field
+from portfolio.core.web import problems_by_field
 from portfolio.register import queries as portfolio_queries
 
-AnyRequest = Request[Any, Any, Any]
 Form = URLEncodedBody[dict[str, Any]]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _me(request: AnyRequest) -> Principal:
-    return principal(request)
-
-
-async def _out(row: dict[str, Any]) -> ApplicationOut:
-    requirements = await services.requirements_for(row)
-    extension = ApplicationKind(row["kind"]) is ApplicationKind.EXTENSION
-    return application_out(
-        row,
-        await services.submission_check(row, requirements),
-        requirements,
-        await services.readiness(row, requirements) if extension else [],
-    )
-
-
-async def _document(actor: Principal, application_id: int, number: int | None) -> tuple[bytes, str]:
-    document, filename = await services.application_document(actor, application_id, number)
-    return render_application_pdf(document), filename
-
-
-async def _read_upload(upload: UploadFile) -> bytes:
-    limit = 20 * 1024 * 1024
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationFailed([FieldProblem("file", "Filen är större än 20 MB.")])
-    return data
-
-
-@owners_of("application_id")
-async def _application_owners(application_id: int) -> set[int]:
-    row = await Application.select(Application.organisation).where(Application.id == application_id)
-    return {r["organisation"] for r in row}
-
-
-@owners_of("attachment_id")
-async def _attachment_owners(attachment_id: int) -> set[int]:
-    rows = await Attachment.select(Attachment.application.organisation).where(
-        Attachment.id == attachment_id
-    )
-    return {r["application.organisation"] for r in rows}
-
-
-# Reading an application: the office, the board (once sent in: the service checks), its owners.
-READERS = access(Who.OFFICE, Who.BOARD, Who.OWN)
-# Writing one: only the lead owner's people.
-WRITERS = access(Who.OWN)
-
-
-# == API ====================================================================================
-
-
-class ApplicationApi(Controller):
-    path = "/api/applications"
-    tags = ["Ansökningar"]
-    guards = [signed_in]
-    opt = READERS
-
-    @get("/", opt=access(*SIGNED_IN))
-    async def list_applications(
-        self, request: AnyRequest, status: FromQuery[ApplicationStatus | None] = None
-    ) -> list[ApplicationSummary]:
-        return [summary_out(row) for row in await queries.application_rows(_me(request), status)]
-
-    @post("/", opt=access(Who.OWNER))
-    async def create(
-        self, request: AnyRequest, data: JSONBody[ApplicationCreate]
-    ) -> ApplicationOut:
-        """A new draft; a new insats is registered as applied, an extension starts from the last version."""
-        row = await services.create_application(
-            _me(request), data.kind, data.insats_name, data.initiative_id
-        )
-        return await _out(row)
-
-    @get("/{application_id:int}")
-    async def show(self, request: AnyRequest, application_id: FromPath[int]) -> ApplicationOut:
-        return await _out(await services.get_application(_me(request), application_id))
-
-    @put("/{application_id:int}/draft", opt=WRITERS)
-    async def save_draft(
-        self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[DraftIn]
-    ) -> ApplicationOut:
-        """Save the draft as it is, complete or not; only `version` must be current."""
-        return await _out(
-            await services.save_draft(_me(request), application_id, data.version, data.content)
-        )
-
-    @post("/{application_id:int}/submit", status_code=HTTP_200_OK, opt=WRITERS)
-    async def submit(
-        self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[VersionIn]
-    ) -> ApplicationOut:
-        """Freeze the draft as the next version; 422 lists every problem, the draft stays saved."""
-        return await _out(await services.submit(_me(request), application_id, data.version))
-
-    @post("/{application_id:int}/completion", status_code=HTTP_200_OK, opt=access(Who.OFFICE))
-    async def request_completion(
-        self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[CompletionIn]
-    ) -> ApplicationOut:
-        return await _out(
-            await services.request_completion(
-                _me(request), application_id, data.version, data.message
-            )
-        )
-
-    @get("/{application_id:int}/versions")
-    async def versions(
-        self, request: AnyRequest, application_id: FromPath[int]
-    ) -> list[VersionOut]:
-        return [
-            VersionOut(
-                number=v["number"],
-                submitted_at=v["submitted_at"],
-                applied_amount=v["applied_amount"],
-                content=v["content"],
-            )
-            for v in await services.versions(_me(request), application_id)
-        ]
-
-    @get("/{application_id:int}/compare")
-    async def compare(
-        self,
-        request: AnyRequest,
-        application_id: FromPath[int],
-        old: FromQuery[int],
-        new: FromQuery[int] = 0,
-    ) -> list[Change]:
-        """Sections changed between two versions (`new` 0: the current draft)."""
-        return await services.compare(_me(request), application_id, old, new)
-
-    @get("/{application_id:int}/budget.xlsx", media_type=XLSX)
-    async def budget_xlsx(
-        self, request: AnyRequest, application_id: FromPath[int]
-    ) -> Response[bytes]:
-        data, name = await services.budget_workbook(_me(request), application_id)
-        return download(data, name, XLSX)
-
-    @post("/{application_id:int}/budget/import", status_code=HTTP_200_OK, opt=WRITERS)
-    async def budget_import(
-        self,
-        request: AnyRequest,
-        application_id: FromPath[int],
-        data: MultipartBody[dict[str, UploadFile]],
-    ) -> BudgetImportOut:
-        """Parse a filled budget template; nothing is saved until the draft is."""
-        await services.get_application(_me(request), application_id)
-        upload = data.get("file")
-        if upload is None:
-            raise ValidationFailed([FieldProblem("file", "Välj en Excel-fil.")])
-        result = await _import_budget(await _read_upload(upload))
-        return BudgetImportOut(
-            budget=result.budget, warnings=[msgspec.to_builtins(w) for w in result.warnings]
-        )
-
-    @get("/{application_id:int}/pdf", media_type="application/pdf")
-    async def pdf(
-        self,
-        request: AnyRequest,
-        application_id: FromPath[int],
-        version: FromQuery[int | None] = None,
-    ) -> Response[bytes]:
-        data, filename = await _document(_me(request), application_id, version)
-        return download(data, filename, "application/pdf")
-
-    @get("/{application_id:int}/attachments")
-    async def attachments(
-        self, request: AnyRequest, application_id: FromPath[int]
-    ) -> list[AttachmentOut]:
-        return [
-            attachment_out(r) for r in await services.attachments_for(_me(request), application_id)
-        ]
-
-    @post("/{application_id:int}/attachments", opt=WRITERS)
-    async def add_attachment(
-        self,
-        request: AnyRequest,
-        application_id: FromPath[int],
-        data: MultipartBody[dict[str, UploadFile]],
-    ) -> AttachmentOut:
-        upload = data.get("file")
-        if upload is None:
-            raise ValidationFailed([FieldProblem("file", "Välj en fil.")])
-        row = await services.add_attachment(
-            _me(request), application_id, upload.filename or "bilaga", await _read_upload(upload)
-        )
-        return attachment_out(row)
-
-
-class AttachmentApi(Controller):
-    path = "/api/attachments"
-    tags = ["Ansökningar"]
-    guards = [signed_in]
-    opt = READERS
-
-    @get("/{attachment_id:int}")
-    async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
-        row, data = await services.attachment_file(_me(request), attachment_id)
-        return download(data, row["filename"], row["content_type"])
-
-    @delete("/{attachment_id:int}", status_code=HTTP_204_NO_CONTENT, opt=WRITERS)
-    async def remove(self, request: AnyRequest, attachment_id: FromPath[int]) -> None:
-        await services.remove_attachment(_me(request), attachment_id)
-
-
-# == pages ==================================================================================
-
-
-async def _import_budget(data: bytes) -> ImportResult:
-    """Reading a workbook is a few hundred milliseconds of CPU: off the event loop, so the
-    worker's other requests go on meanwhile."""
-    return await anyio.to_thread.run_sync(import_budget, data)
 
 
 async def _form_context(
@@ -563,6 +334,3 @@ class ApplicationPages(Controller):
         application_id = await services.remove_attachment(_me(request), attachment_id)
         flash(request, "Bilagan är borttagen.", category="success")
         return Redirect(f"/ansokningar/{application_id}/redigera")
-
-
-ROUTE_HANDLERS = [ApplicationApi, AttachmentApi, ApplicationPages]
