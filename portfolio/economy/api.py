@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from portfolio.accounts.guards import office_only, portfolio_readers
+from portfolio.accounts.guards import office_only, portfolio_readers, signed_in
 from portfolio.core.spreadsheets import to_csv, to_xlsx
 from portfolio.core.web import CSV_TYPE, DOCX, XLSX, AnyRequest, download, me
 from portfolio.documents.docx import render_economy_docx
 from portfolio.documents.pdf_economy import render_economy_pdf
+from portfolio.economy import national
 from portfolio.economy import services as economy
 from portfolio.economy.contributions import ContributionSplit
 from portfolio.economy.exports import commitments_table, giving360, giving360_csv
+from portfolio.economy.national import NationalFigures
 from portfolio.economy.report import economy_report
 from portfolio.economy.schemas import (
     BudgetRoomOut,
@@ -24,6 +26,7 @@ from portfolio.economy.schemas import (
     YearBudgetOut,
 )
 from portfolio.register import queries
+from reports.controllers.common import READERS
 
 
 class EconomyApi(Controller):
@@ -115,3 +118,27 @@ class MeetingEconomyApi(Controller):
         report, chart = await economy_report(meeting_id)
         name = f"Ekonomisk information {report.meeting_label}.docx"
         return download(render_economy_docx(report, chart), name, DOCX)
+
+
+class NationalApi(Controller):
+    """The year's figures for Uppföljning Finsam, under the follow-up's address."""
+
+    path = "/api/followup"
+    tags = ["Uppföljning"]
+    guards = [signed_in]
+    opt = READERS
+
+    @get("/national", guards=[portfolio_readers])
+    async def national(self, year: FromQuery[int]) -> NationalFigures:
+        """The year's figures for Uppföljning Finsam: the association's and each insats's."""
+        return await national.national_figures(year)
+
+    @get("/national.xlsx", guards=[portfolio_readers], media_type=XLSX)
+    async def national_xlsx(self, year: FromQuery[int]) -> Response[bytes]:
+        figures = await national.national_figures(year)
+        return download(national.national_xlsx(figures), f"Uppföljning Finsam {year}.xlsx", XLSX)
+
+    @get("/national.csv", guards=[portfolio_readers], media_type=CSV_TYPE)
+    async def national_csv(self, year: FromQuery[int]) -> Response[bytes]:
+        figures = await national.national_figures(year)
+        return download(national.national_csv(figures), f"Uppföljning Finsam {year}.csv", CSV_TYPE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from portfolio.accounts.controllers import AuthApi, AuthPages, UserApi, UserPages
 from portfolio.board_pack.controllers import BoardPackApi
-from portfolio.economy.api import EconomyApi, MeetingEconomyApi
+from portfolio.economy.api import EconomyApi, MeetingEconomyApi, NationalApi
 from portfolio.economy.pages import EconomyPages
 from portfolio.meetings.api import CaseApi, DecisionApi, DossierApi, MeetingApi
 from portfolio.meetings.pages import CasePages, MeetingPages
@@ -54,6 +54,7 @@ ROUTE_HANDLERS = [
     # the economy
     EconomyApi,
     MeetingEconomyApi,
+    NationalApi,
     EconomyPages,
     # the board pack
     BoardPackApi,
