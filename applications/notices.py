@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import Principal, Role
 from portfolio.core.formatting import format_kronor
 from portfolio.mail.domain import (
@@ -16,7 +17,6 @@ from portfolio.mail.recipients import (
     organisation_recipients,
     queue_to,
 )
-from portfolio.register import queries
 
 
 async def completion_requested(actor: Principal, application: dict[str, Any], message: str) -> int:
@@ -28,7 +28,7 @@ async def completion_requested(actor: Principal, application: dict[str, Any], me
         recipients.append(
             Recipient(lead.contact_email, lead.contact_name, None, application["organisation"])
         )
-    organisation = await queries.organisation_row(application["organisation"]) or {}
+    organisation = await core_queries.organisation_row(application["organisation"]) or {}
     context = {
         "title": application["title"],
         "organisation": organisation.get("name", ""),
@@ -49,7 +49,7 @@ async def application_submitted(
     actor: Principal, application: dict[str, Any], version_number: int, applied_amount: int
 ) -> int:
     """A sent-in application, to the office."""
-    organisation = await queries.organisation_row(application["organisation"]) or {}
+    organisation = await core_queries.organisation_row(application["organisation"]) or {}
     context = {
         "title": application["title"],
         "organisation": organisation.get("name", ""),

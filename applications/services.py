@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from applications.permissions import (
 from applications.tables import Application, ApplicationVersion, Attachment
 from portfolio.accounts.permissions import require
 from portfolio.core import audit
+from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import (
     ConditionKind,
@@ -253,7 +255,7 @@ async def budget_workbook(actor: Principal, application_id: int) -> tuple[bytes,
     """
     row = await get_application(actor, application_id)
     content = with_budget_owners(
-        row["content"], row["organisation"], await portfolio_queries.organisation_names()
+        row["content"], row["organisation"], await core_queries.organisation_names()
     )
     return export_budget(content.budget, content.insats_name), f"Budget {content.insats_name}.xlsx"
 
@@ -279,8 +281,13 @@ async def submission_check(
     )
 
 
+ReportCounts = Callable[[int, dt.date], Awaitable[tuple[int, int]]]
+"""(accepted, due by today) quarterly reports of an insats. The reports area answers it and the app
+shell hands it to the application routes, so that applications never import reports."""
+
+
 async def readiness(
-    row: dict[str, Any], requirements: list[Requirement] | None = None
+    row: dict[str, Any], report_counts: ReportCounts, requirements: list[Requirement] | None = None
 ) -> list[ReadinessItem]:
     """The extension readiness check the office sees beside the requirements and answers."""
     if requirements is None:
@@ -290,8 +297,6 @@ async def readiness(
         for c in await portfolio_queries.condition_rows(row["initiative"])
         if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT
     ]
-    from reports.services import report_counts
-
     reports = await report_counts(row["initiative"], dt.date.today())
     return extension_readiness(requirements, row["content"].requirement_answers, others, reports)
 
@@ -525,7 +530,7 @@ async def application_document(
         if number not in by_number:
             raise NotFound("Versionen finns inte.")
         content, submitted = by_number[number]["content"], by_number[number]["submitted_at"].date()
-    association = await portfolio_queries.association_row()
+    association = await core_queries.association_row()
     answers = {a.requirement_id: a.answer for a in content.requirement_answers}
     document = ApplicationDocument(
         association_name=association["name"] if association else "",
@@ -533,7 +538,7 @@ async def application_document(
         version=number or 0,
         submitted_on=submitted,
         content=content,
-        organisation_names=await portfolio_queries.organisation_names(),
+        organisation_names=await core_queries.organisation_names(),
         requirements=[(r.text, answers.get(r.id, "")) for r in await requirements_for(row)],
     )
     return document, f"Ansokan {content.insats_name or row['id']}.pdf"

@@ -8,13 +8,13 @@ from collections import defaultdict
 from typing import Any
 
 from portfolio.accounts.permissions import can_manage, can_read_portfolio, require
+from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import CaseKind, OrganisationKind, Principal
 from portfolio.core.spreadsheets import to_csv
 from portfolio.core.tables import Initiative, InitiativeParty, Meeting, Organisation
 from portfolio.meetings import services as meetings
 from portfolio.meetings.schemas import CaseCreate
-from portfolio.register import queries as portfolio_queries
 from portfolio.register.services import get_initiative
 from reports import queries, services
 from reports.documents import SummaryDocument, SummaryEntry
@@ -306,7 +306,7 @@ async def summary_document(actor: Principal, meeting_id: int) -> SummaryDocument
                 narrative=content.narrative,
             )
         )
-    association = await portfolio_queries.association_row()
+    association = await core_queries.association_row()
     return SummaryDocument(
         association_name=association["name"] if association else "",
         title=SUMMARY_TITLE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import Principal, Role
 from portfolio.core.formatting import format_date_long
@@ -14,13 +15,12 @@ from portfolio.mail.domain import (
 from portfolio.mail.recipients import active_users, link, organisation_recipients, queue_to
 from portfolio.mail.reminders import DueReport, ReminderCadence, reminders_due
 from portfolio.mail.tables import ReminderSent
-from portfolio.register import queries
 
 # -- quarterly reports ----------------------------------------------------------------------
 
 
 async def cadence() -> ReminderCadence:
-    association = await queries.association_row() or {}
+    association = await core_queries.association_row() or {}
     return ReminderCadence(
         days_before=int(association.get("report_reminder_days_before", 14)),
         late_interval_days=int(association.get("report_reminder_interval_days", 7)),
@@ -87,7 +87,7 @@ async def report_arrived(
 
     `report` is its kind ("Kvartalsrapport", "Slutrapport", …), `period` what it covers
     ("kvartal 3 2026"; empty for a final report)."""
-    organisation = await queries.organisation_row(organisation_id) or {}
+    organisation = await core_queries.organisation_row(organisation_id) or {}
     context = {
         "report": report,
         "insats": initiative_name,

@@ -21,6 +21,7 @@ from applications.controllers.shared import (
     _import_budget,
     _me,
     _read_upload,
+    report_counts,
 )
 from applications.documents import render_application_pdf
 from applications.domain import ApplicationKind, ApplicationStatus, Change
@@ -47,14 +48,14 @@ from portfolio.core.web import download
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _out(row: dict[str, Any]) -> ApplicationOut:
+async def _out(row: dict[str, Any], request: AnyRequest) -> ApplicationOut:
     requirements = await services.requirements_for(row)
     extension = ApplicationKind(row["kind"]) is ApplicationKind.EXTENSION
     return application_out(
         row,
         await services.submission_check(row, requirements),
         requirements,
-        await services.readiness(row, requirements) if extension else [],
+        await services.readiness(row, report_counts(request), requirements) if extension else [],
     )
 
 
@@ -83,11 +84,11 @@ class ApplicationApi(Controller):
         row = await services.create_application(
             _me(request), data.kind, data.insats_name, data.initiative_id
         )
-        return await _out(row)
+        return await _out(row, request)
 
     @get("/{application_id:int}")
     async def show(self, request: AnyRequest, application_id: FromPath[int]) -> ApplicationOut:
-        return await _out(await services.get_application(_me(request), application_id))
+        return await _out(await services.get_application(_me(request), application_id), request)
 
     @put("/{application_id:int}/draft", opt=WRITERS)
     async def save_draft(
@@ -95,7 +96,8 @@ class ApplicationApi(Controller):
     ) -> ApplicationOut:
         """Save the draft as it is, complete or not; only `version` must be current."""
         return await _out(
-            await services.save_draft(_me(request), application_id, data.version, data.content)
+            await services.save_draft(_me(request), application_id, data.version, data.content),
+            request,
         )
 
     @post("/{application_id:int}/submit", status_code=HTTP_200_OK, opt=WRITERS)
@@ -103,7 +105,9 @@ class ApplicationApi(Controller):
         self, request: AnyRequest, application_id: FromPath[int], data: JSONBody[VersionIn]
     ) -> ApplicationOut:
         """Freeze the draft as the next version; 422 lists every problem, the draft stays saved."""
-        return await _out(await services.submit(_me(request), application_id, data.version))
+        return await _out(
+            await services.submit(_me(request), application_id, data.version), request
+        )
 
     @post("/{application_id:int}/completion", status_code=HTTP_200_OK, opt=access(Who.OFFICE))
     async def request_completion(
@@ -112,7 +116,8 @@ class ApplicationApi(Controller):
         return await _out(
             await services.request_completion(
                 _me(request), application_id, data.version, data.message
-            )
+            ),
+            request,
         )
 
     @get("/{application_id:int}/versions")

@@ -23,6 +23,7 @@ from applications.controllers.shared import (
     _import_budget,
     _me,
     _read_upload,
+    report_counts,
 )
 from applications.domain import (
     AGREEMENT_TEXT,
@@ -43,6 +44,7 @@ from applications.permissions import (
 from applications.schemas import review_budget
 from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import signed_in
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import DomainError, ValidationFailed
 from portfolio.core.web import problems_by_field
@@ -62,7 +64,7 @@ async def _form_context(
 ) -> dict[str, Any]:
     content = content or row["content"]
     values = values if values is not None else to_form(content)
-    organisations = await portfolio_queries.organisation_rows()
+    organisations = await core_queries.organisation_rows()
     requirements = await services.requirements_for(row)
     return {
         "application": row,
@@ -178,10 +180,10 @@ class ApplicationPages(Controller):
                 "can_edit": bool(can_edit_application(user, row["organisation"], status)),
                 "can_review": bool(can_review_application(user, status)),
                 "budget": review_budget(row["content"].budget),
-                "names": await portfolio_queries.organisation_names(),
+                "names": await core_queries.organisation_names(),
                 "requirements": requirements,
                 "answers": {a.requirement_id: a.answer for a in row["content"].requirement_answers},
-                "readiness": await services.readiness(row, requirements)
+                "readiness": await services.readiness(row, report_counts(request), requirements)
                 if row["kind"] == ApplicationKind.EXTENSION
                 else [],
                 **_labels(),

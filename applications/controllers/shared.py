@@ -5,13 +5,14 @@ reading an upload (at most 20 MB) and a budget workbook off the event loop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import anyio.to_thread
 from litestar import Request
 from litestar.datastructures import UploadFile
 
 from applications.budget_xlsx import ImportResult, import_budget
+from applications.services import ReportCounts
 from applications.tables import Application, Attachment
 from portfolio.accounts.access import Who, access
 from portfolio.accounts.guards import owners_of
@@ -58,3 +59,8 @@ async def _import_budget(data: bytes) -> ImportResult:
     """Reading a workbook is a few hundred milliseconds of CPU: off the event loop, so the
     worker's other requests go on meanwhile."""
     return await anyio.to_thread.run_sync(import_budget, data)
+
+
+def report_counts(request: AnyRequest) -> ReportCounts:
+    """The reports area's count of an insats's reports, which the app shell puts in the app's state."""
+    return cast(ReportCounts, request.app.state.report_counts)

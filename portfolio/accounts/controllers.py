@@ -28,13 +28,13 @@ from portfolio.accounts.schemas import (
     user_out,
 )
 from portfolio.accounts.sessions import rotate_session, signed_in_session
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import (
     Principal,
 )
 from portfolio.core.errors import DomainError
 from portfolio.core.settings import get_settings
 from portfolio.core.web import CSRF_COOKIE, AnyRequest, Form, form_to_struct, me, problems_by_field
-from portfolio.register import queries as register_queries
 
 
 def _safe_next(target: str | None) -> str:
@@ -132,9 +132,7 @@ async def logged_in_response(request: AnyRequest, row: dict[str, Any]) -> Respon
 
 async def _me_out(user: Principal) -> MeOut:
     org = (
-        await register_queries.organisation_row(user.organisation_id)
-        if user.organisation_id
-        else None
+        await core_queries.organisation_row(user.organisation_id) if user.organisation_id else None
     )
     return MeOut(
         id=user.user_id,
@@ -264,7 +262,7 @@ async def _users_context() -> dict[str, Any]:
     return {
         "users": await accounts_queries.user_rows(),
         "two_factor_users": await two_factor.enabled_user_ids(),
-        "organisations": await register_queries.organisation_rows(),
+        "organisations": await core_queries.organisation_rows(),
         "values": None,
         "errors": {},
         "error": None,

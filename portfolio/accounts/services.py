@@ -20,13 +20,13 @@ from portfolio.core.domain import (
     Role,
 )
 from portfolio.core.errors import Conflict, NotFound, ValidationFailed
+from portfolio.core.queries import organisation_row
 from portfolio.core.rows import _columns, _now
 from portfolio.core.schemas import set_fields
 from portfolio.core.tables import (
     User,
 )
 from portfolio.core.versioning import update_versioned
-from portfolio.register.services import get_organisation
 
 # -- people ---------------------------------------------------------------------------------
 
@@ -57,8 +57,11 @@ async def create_user(actor: Principal | None, data: UserCreate) -> dict[str, An
     async with write_transaction():
         if await User.exists().where(User.email == email):
             raise Conflict(f"Det finns redan ett konto för {email}.", field="email")
-        if data.organisation_id is not None:
-            await get_organisation(data.organisation_id)
+        if (
+            data.organisation_id is not None
+            and await organisation_row(data.organisation_id) is None
+        ):
+            raise NotFound("Organisationen finns inte.")
         row = (
             await User.insert(
                 User(

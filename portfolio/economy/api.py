@@ -9,6 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from portfolio.accounts.guards import office_only, portfolio_readers, signed_in
+from portfolio.core import queries as core_queries
 from portfolio.core.spreadsheets import to_csv, to_xlsx
 from portfolio.core.web import CSV_TYPE, DOCX, XLSX, AnyRequest, download, me
 from portfolio.documents.docx import render_economy_docx
@@ -25,7 +26,6 @@ from portfolio.economy.schemas import (
     YearBudgetIn,
     YearBudgetOut,
 )
-from portfolio.register import queries
 from reports.controllers.common import READERS
 
 
@@ -93,7 +93,7 @@ class EconomyApi(Controller):
 
 
 async def _giving360() -> dict[str, Any]:
-    association = await queries.association_row() or {}
+    association = await core_queries.association_row() or {}
     return giving360(
         await economy.grants(), association.get("name", ""), association.get("org_number", "")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import BODY_LABELS, Body
 from portfolio.core.formatting import format_date_iso
 from portfolio.documents.charts import BarChart, Series
@@ -18,7 +19,6 @@ from portfolio.economy.budget_room import (
 )
 from portfolio.meetings import papers as meetings_papers
 from portfolio.meetings import queries as meetings_queries
-from portfolio.register import queries
 
 ECONOMY_YEARS = 3  # Budget and Prognos of the meeting's year and the two years after it
 
@@ -83,7 +83,7 @@ async def economy_report(
         from_year = from_year or meeting["meeting_date"].year
     year = from_year or dt.date.today().year
     table = await economy.budget_room(year, ECONOMY_YEARS, meeting_id)
-    association = await queries.association_row() or {}
+    association = await core_queries.association_row() or {}
     return economy_report_from_table(
         table,
         letterhead=await meetings_papers.letterhead(),

@@ -13,6 +13,7 @@ import msgspec
 from jinja2 import TemplateError
 
 from portfolio.core import audit
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import Principal, Role
 from portfolio.core.settings import get_settings
 from portfolio.core.tables import Contact, User
@@ -26,7 +27,6 @@ from portfolio.mail.domain import (
     is_plausible_address,
 )
 from portfolio.mail.tables import MailTemplateEdit
-from portfolio.register import queries
 
 log = logging.getLogger("finsam.mail")
 
@@ -84,7 +84,7 @@ def link(path: str) -> str:
 
 
 async def _common_context() -> dict[str, Any]:
-    association = await queries.association_row() or {}
+    association = await core_queries.association_row() or {}
     return {
         "association": association.get("name", ""),
         "director": association.get("director_name", ""),

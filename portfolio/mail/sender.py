@@ -19,11 +19,11 @@ from typing import Any
 import anyio.to_thread
 import msgspec
 
+from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.settings import Settings, get_settings
 from portfolio.mail import queue
 from portfolio.mail.domain import MailStatus, build_email
-from portfolio.register import queries
 
 log = logging.getLogger("finsam.mail")
 
@@ -148,7 +148,7 @@ async def send_pending(
                     result.outbox += 1
             continue
         if association is None:
-            association = await queries.association_row() or {}
+            association = await core_queries.association_row() or {}
         domain = config.sender.rpartition("@")[2] or "localhost"
         emails = [
             build_email(

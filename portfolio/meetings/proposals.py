@@ -9,6 +9,7 @@ import msgspec
 
 from portfolio.accounts.permissions import can_manage, require
 from portfolio.core import audit
+from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import (
     MeetingStatus,
@@ -33,7 +34,6 @@ from portfolio.meetings.queries import get_case, get_proposal
 from portfolio.meetings.schemas import (
     ProposalUpdate,
 )
-from portfolio.register import queries
 
 # -- proposals ------------------------------------------------------------------------------
 
@@ -94,7 +94,7 @@ async def draft_proposal(actor: Principal, case_id: int) -> dict[str, Any]:
                     "period_start": content.period_start,
                     "period_end": content.period_end,
                 }
-            names = await queries.organisation_names()
+            names = await core_queries.organisation_names()
             partners = [
                 names.get(p.organisation_id or 0, "")
                 for p in (*content.co_owners, *content.partners)

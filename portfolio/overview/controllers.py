@@ -17,6 +17,7 @@ from applications.services import applications_of_initiative
 from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import office_only, signed_in
 from portfolio.accounts.permissions import can_manage, can_read_portfolio
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import (
     Role,
 )
@@ -83,7 +84,7 @@ class InitiativeOverviewPages(Controller):
                 "STATUS_LABELS": APPLICATION_STATUS_LABELS,
                 "can_manage": bool(can_manage(user)),
                 "is_reader": bool(can_read_portfolio(user)),
-                "organisations": await queries.organisation_rows() if user.is_office else [],
+                "organisations": await core_queries.organisation_rows() if user.is_office else [],
                 "history": [
                     audit_out(r) for r in await queries.audit_rows("initiative", initiative_id, 50)
                 ]

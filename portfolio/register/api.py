@@ -13,6 +13,7 @@ from portfolio.accounts.guards import office_only, signed_in
 from portfolio.accounts.permissions import (
     can_view_organisation_contacts,
 )
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import (
     InitiativeStatus,
     OrganisationKind,
@@ -77,7 +78,7 @@ class OrganisationApi(Controller):
     async def list_organisations(
         self, kind: FromQuery[OrganisationKind | None] = None
     ) -> list[OrganisationOut]:
-        return [organisation_out(row) for row in await queries.organisation_rows(kind)]
+        return [organisation_out(row) for row in await core_queries.organisation_rows(kind)]
 
     @post("/", guards=[office_only])
     async def create(

@@ -15,6 +15,7 @@ from portfolio.accounts.permissions import (
     can_manage,
     can_view_organisation_contacts,
 )
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import (
     FieldProblem,
     InitiativeStatus,
@@ -133,7 +134,7 @@ class OrganisationPages(Controller):
 
     @get("/")
     async def list_page(self, request: AnyRequest) -> Template:
-        rows = await queries.organisation_rows()
+        rows = await core_queries.organisation_rows()
         return Template(
             "organisations.html",
             context={"organisations": rows, "can_manage": bool(can_manage(me(request)))},
@@ -146,7 +147,7 @@ class OrganisationPages(Controller):
                 me(request), form_to_struct(data, OrganisationCreate)
             )
         except DomainError as exc:
-            rows = await queries.organisation_rows()
+            rows = await core_queries.organisation_rows()
             return Template(
                 "organisations.html",
                 context={
@@ -250,7 +251,7 @@ class InitiativePages(Controller):
         if year is not None and not 1900 <= year <= 2200:
             raise ValidationFailed([FieldProblem("year", "Okänt värde i urvalet.")])
         rows = await queries.initiative_rows(user, status, owner_id, kommun_id, year)
-        organisations = await queries.organisation_rows()
+        organisations = await core_queries.organisation_rows()
         return Template(
             "initiatives.html",
             context={
@@ -342,7 +343,7 @@ class InitiativePages(Controller):
 async def _initiative_form_context(initiative: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "initiative": initiative,
-        "owners": [o for o in await queries.organisation_rows() if o["is_member"]],
+        "owners": [o for o in await core_queries.organisation_rows() if o["is_member"]],
         "values": None,
         "errors": {},
         "error": None,

@@ -12,41 +12,16 @@ from piccolo.query.functions.aggregate import Count
 from portfolio.core.domain import (
     ConditionKind,
     InitiativeStatus,
-    OrganisationKind,
     Principal,
     Role,
 )
 from portfolio.core.tables import (
-    Association,
     AuditEntry,
     Condition,
     Contact,
     Initiative,
     InitiativeParty,
-    Organisation,
 )
-
-
-async def association_row() -> dict[str, Any] | None:
-    return await Association.select().first()
-
-
-async def organisation_rows(kind: OrganisationKind | None = None) -> list[dict[str, Any]]:
-    query = Organisation.select().order_by(Organisation.kind).order_by(Organisation.name)
-    if kind is not None:
-        query = query.where(Organisation.kind == kind)
-    return await query
-
-
-async def organisation_names() -> dict[int, str]:
-    return {
-        row["id"]: row["name"]
-        for row in await Organisation.select(Organisation.id, Organisation.name)
-    }
-
-
-async def organisation_row(organisation_id: int) -> dict[str, Any] | None:
-    return await Organisation.select().where(Organisation.id == organisation_id).first()
 
 
 async def contact_rows(organisation_id: int) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from portfolio.accounts.permissions import (
     require,
 )
 from portfolio.core import audit
+from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import (
     FieldProblem,
@@ -59,7 +60,7 @@ from portfolio.register.schemas import (
 
 
 async def get_association() -> dict[str, Any]:
-    row = await queries.association_row()
+    row = await core_queries.association_row()
     if row is None:
         raise NotFound("Förbundets uppgifter är inte registrerade ännu.")
     return row
@@ -84,7 +85,7 @@ async def update_association(actor: Principal, update: AssociationUpdate) -> dic
 
 
 async def get_organisation(organisation_id: int) -> dict[str, Any]:
-    row = await queries.organisation_row(organisation_id)
+    row = await core_queries.organisation_row(organisation_id)
     if row is None:
         raise NotFound("Organisationen finns inte.")
     return row
@@ -138,7 +139,9 @@ async def update_organisation(
 
 async def contribution_key(kind: OrganisationKind) -> list[dict[str, Any]]:
     return [
-        row for row in await queries.organisation_rows(kind) if row["is_member"] and row["active"]
+        row
+        for row in await core_queries.organisation_rows(kind)
+        if row["is_member"] and row["active"]
     ]
 
 
@@ -273,7 +276,7 @@ async def get_initiative(actor: Principal, initiative_id: int) -> dict[str, Any]
 
 
 async def _check_lead_owner(organisation_id: int) -> None:
-    org = await queries.organisation_row(organisation_id)
+    org = await core_queries.organisation_row(organisation_id)
     if org is None:
         raise ValidationFailed([FieldProblem("lead_owner_id", "Huvudinsatsägaren finns inte.")])
     if not org["is_member"]:

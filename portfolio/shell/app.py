@@ -12,6 +12,7 @@ from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -23,6 +24,7 @@ from litestar.template.config import TemplateConfig
 from portfolio.accounts import queries as accounts_queries
 from portfolio.accounts.guards import enforce_declared_access
 from portfolio.accounts.sessions import DatabaseStore, SessionConfig, ended_by_reset
+from portfolio.core import queries as core_queries
 from portfolio.core.db import close_database, current_engine, open_database
 from portfolio.core.domain import Principal, Role
 from portfolio.core.settings import ROOT, Settings, get_settings
@@ -33,7 +35,6 @@ from portfolio.core.web import (
     TEMPLATE_GLOBALS,
     security_headers,
 )
-from portfolio.register import queries as register_queries
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
@@ -64,7 +65,7 @@ async def retrieve_user(
 @get("/healthz", exclude_from_auth=True, include_in_schema=False)
 async def healthz() -> dict[str, str]:
     """For the proxy and the container: the process answers and the database is reachable."""
-    await register_queries.association_row()
+    await core_queries.association_row()
     return {"status": "ok"}
 
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     from portfolio.shell.routes import ROUTE_HANDLERS
     from reports.controllers import ROUTE_HANDLERS as REPORT_ROUTES
     from reports.reminders import queue_reminders_today
+    from reports.services import report_counts
 
     settings = settings or get_settings()
     engine = current_engine()
@@ -126,11 +128,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ],
         on_app_init=[auth.on_app_init],
-        guards=[
-            enforce_declared_access
-        ],  # each route's declared `opt` access (portfolio/access.py)
+        # each route's declared `opt` access (portfolio/accounts/access.py)
+        guards=[enforce_declared_access],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
+        # What one area asks of an area above it, handed in here so that neither imports the
+        # other: the extension readiness check counts the insats's quarterly reports.
+        state=State({"report_counts": report_counts}),
         stores={"sessions": DatabaseStore()},
         before_send=[security_headers(settings.secure_cookies)],
         csrf_config=CSRFConfig(

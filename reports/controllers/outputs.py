@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portfolio.core import queries as core_queries
 from portfolio.core.domain import Principal
-from portfolio.register import queries as portfolio_queries
 from reports import services
 from reports.documents import ReportDocument, render_report_pdf
 from reports.domain import (
@@ -98,7 +98,7 @@ async def _requisition_out(row: dict[str, Any]) -> RequisitionOut:
 async def _report_pdf(actor: Principal, report_id: int) -> tuple[bytes, str]:
     row = await services.get_report(actor, report_id)
     out = await _report_out(row)
-    association = await portfolio_queries.association_row()
+    association = await core_queries.association_row()
     document = ReportDocument(
         association_name=association["name"] if association else "",
         initiative_name=out.initiative_name,

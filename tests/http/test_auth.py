@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from portfolio.register import queries
+from portfolio.core import queries as core_queries
 from tests.factories import World
 from tests.http.conftest import Browser
 
@@ -129,13 +129,13 @@ def test_pages_send_anonymous_visitors_to_login_and_the_api_answers_401(
 def test_state_change_without_csrf_token_is_refused(browser: Browser, world: World) -> None:
     """A write without the CSRF header (as from another site) is refused, and nothing changes."""
     browser.api_login("kansli@test.example")
-    before = asyncio.run(queries.association_row())
+    before = asyncio.run(core_queries.association_row())
     assert before is not None
     response = browser.client.patch(
         "/api/association", json={"version": before["version"], "name": "Kapat"}
     )
     assert response.status_code == 403
-    after = asyncio.run(queries.association_row())
+    after = asyncio.run(core_queries.association_row())
     assert after is not None and after["name"] == before["name"]
 
 
