@@ -2,7 +2,7 @@
 """The two commands of the quick start, needing nothing but Python 3.11+.
 
     python3 dev.py start   install, migrate, load demo data into a new database, serve on :8000
-    python3 dev.py test    install, lint, type-check, run every test on SQLite and PostgreSQL
+    python3 dev.py test    install, lint, type-check, check the layering, run every test on SQLite and PostgreSQL
 
 Everything goes into .venv beside this file; a re-run installs only when pyproject.toml changed.
 """
@@ -96,6 +96,8 @@ def test(args: list[str]) -> None:
         )
         != 0
     )
+    say("import-linter: the architecture's contracts (pyproject.toml [tool.importlinter])")
+    failures += run(BIN / "lint-imports", "--no-cache", check=False) != 0
 
     pytest = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
     env: dict[str, str] = {}

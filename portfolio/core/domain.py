@@ -1,4 +1,5 @@
-"""The portfolio's pure domain: roles, organisation kinds, insats states and their rules.
+"""The shared vocabulary of every area (domain.md's glossary): roles, organisation kinds, insats
+states and their rules, meeting bodies and statuses, case kinds.
 
 No database and no web framework here: these are plain enums, Structs and functions that the
 services, pages, API and documents share, and that unit tests exercise directly.

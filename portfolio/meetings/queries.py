@@ -1,4 +1,4 @@
-"""Read queries for meetings, cases and agendas."""
+"""Reads of meetings, attendance, cases, agendas, proposals and decisions (a missing one is NotFound)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Read queries for the register: the association, organisations, contacts, insatser,
-conditions and the audit trail. Owners see only their own organisation's insatser (`_visible_to`).
+"""Read queries for the register: contacts, insatser and their parties, conditions and the audit
+trail (the association and organisations are read in core/queries.py, as every area needs them). Owners see only their own organisation's insatser (`_visible_to`).
 """
 
 from __future__ import annotations
