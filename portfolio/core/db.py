@@ -81,10 +81,22 @@ def make_engine(database_url: str) -> Engine:
     )
 
 
+async def _keep_session_state(connection: Any) -> None:
+    """asyncpg's release reset, minus its second round trip per query.
+
+    The pool still rolls back an open transaction on release (asyncpg's own `_reset`, always run);
+    the default reset's `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` would undo
+    only what we never do: advisory locks, cursors left open, LISTEN, SET. Row locks end with
+    their transaction.
+    """
+
+
 async def open_database(engine: Engine, pool_size: int) -> None:
     """Start PostgreSQL's connection pool (size 0: a connection per query, as the tests use)."""
     if isinstance(engine, PostgresEngine) and pool_size > 0:
-        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+        await engine.start_connection_pool(
+            min_size=1, max_size=pool_size, reset=_keep_session_state
+        )
 
 
 async def close_database(engine: Engine) -> None:
