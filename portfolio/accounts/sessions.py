@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Self
 
+import msgspec
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
@@ -23,6 +24,11 @@ _ROTATE = "finsam_rotate_session"
 _LOADED = "finsam_loaded_session"
 _LOADED_DATA = "finsam_loaded_session_data"
 _LOADED_EXPIRY = "finsam_loaded_session_expiry"
+_LOADED_ACCOUNT = "finsam_loaded_session_account"
+
+# What a request needs to know of the signed-in person, read with the session (see
+# `loaded_account`); the names are those of `accounts.queries.principal_row`.
+_ACCOUNT_COLUMNS = ("id", "email", "name", "role", "organisation", "active", "sessions_since")
 
 # An unchanged session is written back (its end moved on) at most this often. Writing it on
 # every request was two database writes per page, the largest cost of a request on SQLite;
@@ -47,6 +53,22 @@ def ended_by_reset(session: dict[str, Any], sessions_since: dt.datetime | None) 
     return not isinstance(began, int | float) or began < _as_utc(sessions_since).timestamp()
 
 
+def loaded_account(
+    connection: ASGIConnection[Any, Any, Any, Any], user_id: int
+) -> dict[str, Any] | None:
+    """The signed-in account as read together with this request's session, if it was."""
+    row: dict[str, Any] | None = _state(connection).get(_LOADED_ACCOUNT)
+    return row if row is not None and row["id"] == user_id else None
+
+
+def _account_of(data: bytes) -> int | None:
+    try:
+        user_id = msgspec.json.decode(data).get("user_id")
+    except (msgspec.DecodeError, AttributeError):
+        return None
+    return user_id if isinstance(user_id, int) else None
+
+
 def rotate_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     """Give this session a new id when the response is sent (call it at log-in)."""
     _state(connection)[_ROTATE] = True
@@ -69,7 +91,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             store = self.config.get_store_from_app(connection.scope["app"])
             if isinstance(store, DatabaseStore):
                 found = await store.read(session_id)
-                data, expires_at = found if found else (None, None)
+                data, expires_at, account = found if found else (None, None, None)
+                _state(connection)[_LOADED_ACCOUNT] = account
             else:
                 data, expires_at = await self.get(session_id, store=store), None
             if data is not None:
@@ -158,17 +181,27 @@ class DatabaseStore(Store):
     ) -> None:
         data = value.encode() if isinstance(value, str) else value
         await HttpSession.insert(
-            HttpSession(key=key, data=data, expires_at=_expiry(expires_in))
+            HttpSession(
+                key=key, data=data, expires_at=_expiry(expires_in), account=_account_of(data)
+            )
         ).on_conflict(
             target=HttpSession.key,
             action="DO UPDATE",
-            values=[HttpSession.data, HttpSession.expires_at],
+            values=[HttpSession.data, HttpSession.expires_at, HttpSession.account],
         )
 
-    async def read(self, key: str) -> tuple[bytes, dt.datetime | None] | None:
-        """The session's data and when it ends, without renewing it; None if gone or ended."""
+    async def read(
+        self, key: str
+    ) -> tuple[bytes, dt.datetime | None, dict[str, Any] | None] | None:
+        """The session's data, when it ends and its signed-in account (one query, not renewed);
+        None if gone or ended."""
+        account = HttpSession.account
         row = (
-            await HttpSession.select(HttpSession.data, HttpSession.expires_at)
+            await HttpSession.select(
+                HttpSession.data,
+                HttpSession.expires_at,
+                *(getattr(account, name).as_alias(f"account_{name}") for name in _ACCOUNT_COLUMNS),
+            )
             .where(HttpSession.key == key)
             .first()
         )
@@ -178,7 +211,12 @@ class DatabaseStore(Store):
         if expires_at is not None and expires_at <= _now():
             await self.delete(key)
             return None
-        return bytes(row["data"]), expires_at
+        signed_in = (
+            {name: row[f"account_{name}"] for name in _ACCOUNT_COLUMNS}
+            if row["account_id"] is not None
+            else None
+        )
+        return bytes(row["data"]), expires_at, signed_in
 
     async def get(self, key: str, renew_for: int | dt.timedelta | None = None) -> bytes | None:
         row = (

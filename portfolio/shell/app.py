@@ -23,7 +23,12 @@ from litestar.template.config import TemplateConfig
 
 from portfolio.accounts import queries as accounts_queries
 from portfolio.accounts.guards import enforce_declared_access
-from portfolio.accounts.sessions import DatabaseStore, SessionConfig, ended_by_reset
+from portfolio.accounts.sessions import (
+    DatabaseStore,
+    SessionConfig,
+    ended_by_reset,
+    loaded_account,
+)
 from portfolio.core import queries as core_queries
 from portfolio.core.db import close_database, current_engine, open_database
 from portfolio.core.domain import Principal, Role
@@ -50,7 +55,7 @@ async def retrieve_user(
     user_id = session.get("user_id")
     if not isinstance(user_id, int):
         return None
-    row = await accounts_queries.principal_row(user_id)
+    row = loaded_account(connection, user_id) or await accounts_queries.principal_row(user_id)
     if row is None or not row["active"] or ended_by_reset(session, row["sessions_since"]):
         return None
     return Principal(

@@ -165,3 +165,25 @@ def test_an_anonymous_visitor_with_nothing_to_keep_gets_no_session(
     browser.client.cookies.clear()
     browser.api_login("kansli@test.example")
     assert asyncio.run(HttpSession.count().run()) == 1
+
+
+def test_the_signed_in_account_is_read_with_the_session_and_a_deactivation_still_bites(
+    browser: Browser, world: World, app: Any
+) -> None:
+    """One query gives a request both its session and who is signed in (issue #22), and that
+    account is the database's of this moment: deactivated, the next request is refused."""
+    from portfolio.accounts.sessions import DatabaseStore
+    from portfolio.core.tables import User
+
+    assert browser.page_login("kansli@test.example").status_code in (302, 303)
+    session_id = browser.client.cookies.get(COOKIE)
+    assert session_id
+    stored = _stored(session_id)
+    office = asyncio.run(User.select().where(User.email == "kansli@test.example").first().run())
+    assert stored is not None and office is not None and stored["account"] == office["id"]
+    read = asyncio.run(DatabaseStore().read(session_id))
+    assert read is not None and read[2] is not None
+    assert read[2]["email"] == "kansli@test.example" and read[2]["active"] is True
+    assert browser.get("/api/auth/me").status_code == 200
+    asyncio.run(User.update({User.active: False}).where(User.id == office["id"]).run())
+    assert _replay(app, session_id) == 401
