@@ -72,9 +72,59 @@ async def year_budgets() -> list[YearBudgetOut]:
     return [year_budget_out(r) for r in await YearBudget.select().order_by(YearBudget.year)]
 
 
+# A year budget is for a year the association can plan for: not 0, not 99999.
+FIRST_BUDGET_YEAR = 2000
+LAST_BUDGET_YEAR = 2100
+
+_NOT_NEGATIVE = {
+    "member_contributions": "Medlemsavgifter",
+    "elected_members": "Förtroendevalda",
+    "administration": "Förvaltning",
+    "extra_contribution": "Extra medlemsbidrag",
+}
+
+
+def year_budget_problems(year: int, data: YearBudgetIn) -> list[FieldProblem]:
+    """Every bound a year budget breaks, each named by its field in Swedish. The carry may be
+    negative (a deficit carried in); what the members pay and what is spent may not."""
+    problems: list[FieldProblem] = []
+    if not FIRST_BUDGET_YEAR <= year <= LAST_BUDGET_YEAR:
+        problems.append(
+            FieldProblem(
+                "year",
+                f"År: ange ett år mellan {FIRST_BUDGET_YEAR} och {LAST_BUDGET_YEAR} (inte {year}).",
+            )
+        )
+    for field, label in _NOT_NEGATIVE.items():
+        if getattr(data, field) < 0:
+            problems.append(FieldProblem(field, f"{label} kan inte vara negativt."))
+    for index, line in enumerate(data.other_costs):
+        if line.amount < 0:
+            problems.append(
+                FieldProblem(
+                    f"other_costs.{index}.amount",
+                    f"Övrig samverkanskostnad ”{line.name}” kan inte vara negativ.",
+                )
+            )
+    if data.forecast is not None:
+        for field in ("member_contributions", "elected_members", "administration"):
+            value = getattr(data.forecast, field)
+            if value is not None and value < 0:
+                problems.append(
+                    FieldProblem(
+                        f"forecast.{field}",
+                        f"Prognos, {_NOT_NEGATIVE[field]} kan inte vara negativt.",
+                    )
+                )
+    return problems
+
+
 async def save_year_budget(actor: Principal, year: int, data: YearBudgetIn) -> YearBudgetOut:
     """Create or replace a year's budget; replacing names the version it was read at."""
     require(can_manage(actor))
+    problems = year_budget_problems(year, data)
+    if problems:
+        raise ValidationFailed(problems)
     values: dict[Column, Any] = {
         YearBudget.member_contributions: data.member_contributions,
         YearBudget.elected_members: data.elected_members,

@@ -393,3 +393,52 @@ def test_exports_commitments_360giving_and_the_national_follow_up(
     browser.api_login("agare@alfa.example")
     assert browser.get("/api/economy/360giving.json").status_code == 403
     assert browser.get("/api/followup/national", params={"year": 2030}).status_code == 403
+
+
+def test_a_year_budget_refuses_negative_amounts_and_years_outside_the_window(
+    browser: Browser, world: World
+) -> None:
+    """Negative contributions or costs, and years such as 0, -1 or 99999, are refused with a
+    Swedish message naming the field, through the API and the page; nothing is saved."""
+    browser.api_login("kansli@test.example")
+    body = {"member_contributions": 1_000, "elected_members": 0, "administration": 0}
+    negative = browser.put(
+        "/api/economy/years/2031",
+        json=body | {"member_contributions": -5, "other_costs": [{"name": "Stöd", "amount": -1}]},
+    )
+    assert negative.status_code == 422, negative.text
+    problems = {p["field"]: p["message"] for p in negative.json()["errors"]}
+    assert problems["member_contributions"] == "Medlemsavgifter kan inte vara negativt."
+    assert "Stöd" in problems["other_costs.0.amount"]
+    for year in (0, -1, 99999):
+        refused = browser.put(f"/api/economy/years/{year}", json=body)
+        assert refused.status_code in (404, 422), (year, refused.text)
+        if refused.status_code == 422:
+            assert (
+                refused.json()["field"] == "year"
+                and "mellan 2000 och 2100" in (refused.json()["message"])
+            )
+    assert browser.put("/api/economy/years/99999", json=body).status_code == 422
+    assert browser.put("/api/economy/years/0", json=body).status_code == 422
+    assert browser.get("/api/economy/years").json() == []
+    # A deficit carried in is a real thing: the carry may be negative.
+    assert (
+        browser.put("/api/economy/years/2031", json=body | {"carried_in": -200}).status_code == 200
+    )
+
+    browser.page_login("kansli@test.example")
+    saved = browser.form_post(
+        "/ekonomi?from=2032",
+        "/ekonomi/ar/2032",
+        {"member_contributions": "-1 000", "elected_members": "0", "administration": "0"},
+    )
+    assert saved.status_code in (302, 303)
+    page = browser.get("/ekonomi?from=2032").text
+    assert "Medlemsavgifter kan inte vara negativt." in page
+    saved = browser.form_post(
+        "/ekonomi?from=2032",
+        "/ekonomi/ar/99999",
+        {"member_contributions": "1 000", "elected_members": "0", "administration": "0"},
+    )
+    assert "mellan 2000 och 2100" in browser.get(saved.headers["location"]).text
+    assert [y["year"] for y in browser.get("/api/economy/years").json()] == [2031]
