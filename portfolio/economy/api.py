@@ -49,7 +49,7 @@ class EconomyApi(Controller):
     async def budget_room(
         self,
         from_year: Annotated[int, QueryParameter(name="from", ge=1900, le=2200)],
-        years: Annotated[int, QueryParameter(ge=1, le=20)] = 3,
+        years: Annotated[int, QueryParameter(ge=1, le=20)] = economy.DEFAULT_YEARS,
         meeting_id: Annotated[int | None, QueryParameter(name="meeting")] = None,
     ) -> BudgetRoomOut:
         """The budget room per year, before and after the pending applications of a meeting."""

@@ -14,6 +14,10 @@ from portfolio.core.formatting import round_tkr
 
 Cells = tuple[int | None, ...]
 
+# The current year (Budget and Prognos) and this many following years, at the least.
+FOLLOWING_YEARS = 3
+DEFAULT_YEARS = 1 + FOLLOWING_YEARS
+
 
 # --------------------------------------------------------------------------- inputs
 
@@ -281,6 +285,13 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         fixed(RowKind.ROOM_AFTER, tuple(room_after)),
     )
     return BudgetRoomTable(columns=columns, rows=rows)
+
+
+def horizon(from_year: int, years: int, reaches: list[int]) -> list[int]:
+    """The years to show: `years` from `from_year`, and on to the last year any pending
+    application or commitment reaches, so no figure falls off the end."""
+    last = max([from_year + years - 1, *reaches])
+    return list(range(from_year, last + 1))
 
 
 def over_committed_columns(

@@ -140,15 +140,20 @@ async def _economy_context(
 ) -> dict[str, Any]:
     board_meetings = [m for m in await queries.meeting_rows() if m["body"] == Body.BOARD]
     table, error = None, None
+    span = list(range(from_year, from_year + economy.DEFAULT_YEARS))
     try:
-        table = economy.budget_room_out(await economy.budget_room(from_year, 3, meeting_id, chosen))
+        computed = await economy.budget_room(from_year, economy.DEFAULT_YEARS, meeting_id, chosen)
+        table = economy.budget_room_out(computed)
+        span = sorted({c.year for c in computed.columns})
+    except economy.MissingYearBudget as exc:
+        error, span = exc.message, exc.span
     except DomainError as exc:
         error = exc.message
     pending = await economy.pending_applications(meeting_id) if meeting_id else []
     chosen_ids = (
         {c.case_id for c in chosen} if chosen is not None else {p["case_id"] for p in pending}
     )
-    shown = [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3]
+    shown = [y for y in await economy.year_budgets() if y.year in span]
     chart = None
     if table is not None:
         kronor = {row["kind"]: [v or 0 for v in row["kronor"]] for row in table.rows}
@@ -170,7 +175,7 @@ async def _economy_context(
         "split": await _split_or_none(
             next((y.member_contributions for y in shown if y.year == from_year), None)
         ),
-        "span": list(range(from_year, from_year + 3)),
+        "span": span,
         "extra_splits": {
             y.year: await _split_or_none(y.extra_contribution)
             for y in shown

@@ -8,6 +8,7 @@ import msgspec
 from msgspec import Meta
 
 from portfolio.core.schemas import ShortText
+from portfolio.economy.budget_room import DEFAULT_YEARS
 
 # -- the economy -----------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ class PendingApplicationIn(msgspec.Struct):
 
 class WhatIfIn(msgspec.Struct):
     from_year: Annotated[int, Meta(ge=2000, le=2100)]
-    years: Annotated[int, Meta(ge=1, le=15)] = 3
+    years: Annotated[int, Meta(ge=1, le=15)] = DEFAULT_YEARS
     meeting_id: int | None = None
     applications: list[PendingApplicationIn] | None = None  # None: every pending one, as proposed
 

@@ -21,6 +21,7 @@ from portfolio.core.errors import NotFound, StaleVersion, ValidationFailed
 from portfolio.core.tables import AgendaItem, Decision, Initiative, Organisation, YearBudget
 from portfolio.core.tables import Commitment as CommitmentRow
 from portfolio.economy.budget_room import (
+    DEFAULT_YEARS,
     Application,
     BudgetRoomInput,
     BudgetRoomTable,
@@ -30,6 +31,7 @@ from portfolio.economy.budget_room import (
     YearForecast,
     compute_budget_room,
     display_rows_tkr,
+    horizon,
     over_committed_columns,
 )
 from portfolio.economy.contributions import ContributionSplit, split_contribution
@@ -260,24 +262,75 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
     return pending
 
 
+class MissingYearBudget(ValidationFailed):
+    """Years of the horizon that have no budget: the room cannot be computed without them."""
+
+    def __init__(self, missing: list[int], span: list[int]) -> None:
+        super().__init__(
+            [
+                FieldProblem(
+                    "years",
+                    f"Förbundets budget saknas för {', '.join(map(str, missing))}. "
+                    "Lägg in budgeten för "
+                    + ("året" if len(missing) == 1 else "åren")
+                    + " under Ekonomi för att se beslutsutrymmet.",
+                )
+            ]
+        )
+        self.missing = missing
+        self.span = span
+
+
+async def commitments_reach() -> int | None:
+    """The last year any decision in force commits money to, or None when nothing is committed."""
+    rows = await CommitmentRow.raw(
+        "SELECT MAX(c.year) AS last FROM commitment c WHERE c.amount <> 0 "
+        "AND c.decision NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL)"
+    )
+    last = rows[0]["last"] if rows else None
+    return int(last) if last is not None else None
+
+
 async def budget_room(
     from_year: int,
-    years: int,
+    years: int = DEFAULT_YEARS,
     meeting_id: int | None = None,
     chosen: list[PendingApplicationIn] | None = None,
 ) -> BudgetRoomTable:
-    """The budget room from `from_year` (its forecast as Prognos) over `years` years.
+    """The budget room from `from_year` (its forecast as Prognos) over at least `years` years,
+    longer when a pending application or a commitment reaches further.
 
     `chosen` is the what-if: which pending applications to count, with which amounts; None
-    counts every pending application of the meeting as proposed. Nothing is saved.
+    counts every pending application of the meeting as proposed. Nothing is saved. A year of
+    the horizon without a budget is a MissingYearBudget naming it.
     """
-    span = list(range(from_year, from_year + years))
+    applications: list[Application] = []
+    reaches: list[int] = []
+    if meeting_id is not None:
+        await meetings_queries.get_meeting(meeting_id)
+        pending = {p["case_id"]: p for p in await pending_applications(meeting_id)}
+        if chosen is None:
+            selected = [(p, p["amounts"]) for p in pending.values()]
+        else:
+            unknown = [c.case_id for c in chosen if c.case_id not in pending]
+            if unknown:
+                raise NotFound("Ärendet står inte som obeslutad ansökan på mötets dagordning.")
+            selected = [(pending[c.case_id], dict(c.amounts)) for c in chosen]
+        applications = [
+            Application(name=p["name"], owner=p["owner"], amounts=amounts)
+            for p, amounts in selected
+        ]
+        # Every pending application keeps its years, counted in the what-if or not.
+        reaches += [year for p in pending.values() for year in p["amounts"]]
+        reaches += [year for _, amounts in selected for year in amounts if amounts[year]]
+    reach = await commitments_reach()
+    if reach is not None:
+        reaches.append(reach)
+    span = horizon(from_year, years, reaches)
     budgets = {r["year"]: r for r in await YearBudget.select().where(YearBudget.year.is_in(span))}
     missing = [y for y in span if y not in budgets]
     if missing:
-        raise ValidationFailed(
-            [FieldProblem("years", f"Förbundets budget saknas för {', '.join(map(str, missing))}.")]
-        )
+        raise MissingYearBudget(missing, span)
     figures = tuple(
         YearFigures(
             year=y,
@@ -313,21 +366,6 @@ async def budget_room(
     if forecast:
         insats_forecast.update({f.initiative_id: f.amount for f in forecast.initiatives})
     commitments = await _commitments(span, insats_forecast)
-    applications: list[Application] = []
-    if meeting_id is not None:
-        await meetings_queries.get_meeting(meeting_id)
-        pending = {p["case_id"]: p for p in await pending_applications(meeting_id)}
-        if chosen is None:
-            selected = [(p, p["amounts"]) for p in pending.values()]
-        else:
-            unknown = [c.case_id for c in chosen if c.case_id not in pending]
-            if unknown:
-                raise NotFound("Ärendet står inte som obeslutad ansökan på mötets dagordning.")
-            selected = [(pending[c.case_id], dict(c.amounts)) for c in chosen]
-        applications = [
-            Application(name=p["name"], owner=p["owner"], amounts=amounts)
-            for p, amounts in selected
-        ]
     data = BudgetRoomInput(
         years=figures,
         opening_balance=first["carried_in"] or 0,

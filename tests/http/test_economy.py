@@ -133,6 +133,8 @@ def _enter_example(browser: Browser) -> dict[str, Any]:
             "other_costs": other,
         },
     }
+    # The page and the report show the current year and the three following: 2033 too.
+    years[2033] = years[2032]
     for year, body in years.items():
         saved = browser.put(f"/api/economy/years/{year}", json=body)
         assert saved.status_code == 200, saved.text
@@ -282,23 +284,29 @@ def test_economy_report_as_word_and_pdf_carries_every_cell_and_the_chart(
     assert docx.status_code == 200, docx.text
     document = Document(io.BytesIO(docx.content))
     table = document.tables[0]
+    # The current year and the three following (2033 beyond the domain.md example).
     assert [c.text for c in table.rows[0].cells] == [
         "tkr",
         "Budget 2030",
         "Prognos 2030",
         "Budget 2031",
         "Budget 2032",
+        "Budget 2033",
     ]
     rows = {row.cells[0].text.split(" (")[0]: [c.text for c in row.cells[1:]] for row in table.rows}
     for label, cells in EXPECTED_TKR.items():
-        assert rows[label] == _shown(cells), label
+        assert rows[label][:4] == _shown(cells), label
+    # 2033 as 2032 without Insats C and D: 12 880 + 12 400 - 520 - 2 700 - 400.
+    assert rows["Utrymme efter nya ansökningar"][4] == _shown([21660])[0]
     assert len(document.inline_shapes) == 1  # the chart
     pdf = browser.get(f"/api/meetings/{meeting}/ekonomi.pdf")
     assert pdf.status_code == 200
     pages = PdfReader(io.BytesIO(pdf.content)).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # NBSP too is a space
     assert "Ekonomisk information inför Förbundsstyrelsen 2030-10-15" in text
-    after = " ".join(" ".join(_shown(EXPECTED_TKR["Utrymme efter nya ansökningar"])).split())
+    after = " ".join(
+        " ".join(_shown([*EXPECTED_TKR["Utrymme efter nya ansökningar"], 21660])).split()
+    )
     assert f"Utrymme efter nya ansökningar {after}" in text
     assert "Beslutsutrymme per år" in text and "Överintecknat" not in text
 
@@ -442,3 +450,57 @@ def test_a_year_budget_refuses_negative_amounts_and_years_outside_the_window(
     )
     assert "mellan 2000 och 2100" in browser.get(saved.headers["location"]).text
     assert [y["year"] for y in browser.get("/api/economy/years").json()] == [2031]
+
+
+def test_a_four_year_horizon_grows_to_the_fifth_year_a_pending_application_reaches(
+    browser: Browser, world: World
+) -> None:
+    """The page shows 2030 and the three following years; application F for 2031–2034 on the
+    autumn agenda adds 2034: missing, the page names it; budgeted, its column is there."""
+    facts = _enter_example(browser)
+    case = browser.post(
+        "/api/cases",
+        json={
+            "title": "Ansökan F",
+            "kind": "application",
+            "initiative_id": facts["initiatives"]["D"],
+            "year": 2030,
+        },
+    ).json()
+    browser.post(f"/api/meetings/{facts['autumn']['id']}/agenda", json={"case_id": case["id"]})
+    proposal = browser.post(f"/api/cases/{case['id']}/proposal").json()
+    browser.patch(
+        f"/api/cases/{case['id']}/proposal",
+        json={
+            "version": proposal["version"],
+            "amount": 4_000 * M,
+            "period_start": "2031-01-01",
+            "period_end": "2034-12-31",
+        },
+    )
+    browser.page_login("kansli@test.example")
+    url = f"/ekonomi?from=2030&meeting={facts['autumn']['id']}"
+    page = browser.get(url).text
+    assert "Förbundets budget saknas för 2034." in page
+    assert 'action="/ekonomi/ar/2034"' in page
+    browser.api_login("kansli@test.example")
+    body = {"member_contributions": 12_400 * M, "elected_members": 0, "administration": 0}
+    assert browser.put("/api/economy/years/2034", json=body).status_code == 200
+    table = browser.get(
+        "/api/economy/budget-room",
+        params={"from": 2030, "years": 3, "meeting": facts["autumn"]["id"]},
+    ).json()
+    assert table["columns"][-2:] == ["Budget 2033", "Budget 2034"]
+    rows = {row["label"]: row["tkr"] for row in table["rows"]}
+    assert rows["Ansökan F"][-1] == 1000
+    for label, cells in EXPECTED_TKR.items():
+        if label not in (
+            "Utrymme efter nya ansökningar",
+            "Överfört från tidigare år",
+            "Totalt inkommande utrymme",
+            "Utrymme före nya ansökningar",
+        ):
+            assert rows[label][:4] == cells, label  # the example's own cells stay as they were
+    browser.page_login("kansli@test.example")
+    page = browser.get(url).text
+    assert "Budget 2034" in page and f'name="amount-{case["id"]}-2034"' in page

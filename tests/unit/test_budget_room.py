@@ -456,3 +456,11 @@ def test_a_one_off_extra_contribution_funds_its_year_and_carries_on() -> None:
     assert (extra.row(RowKind.RESULT).cells[2] or 0) - (
         plain.row(RowKind.RESULT).cells[2] or 0
     ) == (1_000 * TKR)
+
+
+def test_the_horizon_is_the_current_year_and_three_more_or_as_far_as_anything_reaches() -> None:
+    from portfolio.economy.budget_room import DEFAULT_YEARS, horizon
+
+    assert horizon(2030, DEFAULT_YEARS, []) == [2030, 2031, 2032, 2033]
+    assert horizon(2030, DEFAULT_YEARS, [2031, 2034]) == [2030, 2031, 2032, 2033, 2034]
+    assert horizon(2030, 2, [2028]) == [2030, 2031]  # years already gone do not count
