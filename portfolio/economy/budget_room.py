@@ -105,6 +105,7 @@ class RowKind(StrEnum):
     ELECTED_MEMBERS = "elected_members"
     ADMINISTRATION = "administration"
     COMMITMENT = "commitment"
+    COMMITMENTS_TOTAL = "commitments_total"  # the insatser alone, before the other costs
     OTHER_COST = "other_cost"
     COLLABORATION_TOTAL = "collaboration_total"
     COST_TOTAL = "cost_total"
@@ -123,6 +124,7 @@ class RowKind(StrEnum):
 _TOTAL_KINDS = frozenset(
     {
         RowKind.INCOMING_TOTAL,
+        RowKind.COMMITMENTS_TOTAL,
         RowKind.COLLABORATION_TOTAL,
         RowKind.COST_TOTAL,
         RowKind.RESULT,
@@ -139,7 +141,8 @@ LABELS: dict[RowKind, str] = {
     RowKind.INCOMING_TOTAL: "Totalt inkommande utrymme",
     RowKind.ELECTED_MEMBERS: "Förtroendevalda",
     RowKind.ADMINISTRATION: "Förvaltning",
-    RowKind.COLLABORATION_TOTAL: "Summa samverkansinsatser",
+    RowKind.COMMITMENTS_TOTAL: "S:a insatser",
+    RowKind.COLLABORATION_TOTAL: "S:a samverkansinsatser",
     RowKind.COST_TOTAL: "Summa kostnader",
     RowKind.RESULT: "Årets resultat",
     RowKind.ROOM_BEFORE: "Utrymme före nya ansökningar",
@@ -242,6 +245,7 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         for a in data.applications
     ]
 
+    commitments_total = _column_sums(commitment_cells, n)
     collaboration = _column_sums([*commitment_cells, *other_cells.values()], n)
     costs = tuple(e + a + c for e, a, c in zip(elected, administration, collaboration, strict=True))
     applications_total = _column_sums_or_empty((r.cells for r in application_rows), n)
@@ -275,6 +279,7 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         fixed(RowKind.ELECTED_MEMBERS, elected),
         fixed(RowKind.ADMINISTRATION, administration),
         *commitment_rows,
+        fixed(RowKind.COMMITMENTS_TOTAL, commitments_total),
         *other_rows,
         fixed(RowKind.COLLABORATION_TOTAL, collaboration),
         fixed(RowKind.COST_TOTAL, costs),

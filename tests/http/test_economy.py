@@ -18,6 +18,7 @@ EXPECTED_TKR: dict[str, list[int | None]] = {
     "Insats A": [3000, 2700, 3100, 0],
     "Insats B": [2200, 2200, 1100, 0],
     "Insats C": [800, 800, 800, 800],
+    "S:a insatser": [6000, 5700, 5000, 800],
     "Övriga samverkanskostnader": [400, 400, 400, 400],
     "Årets resultat": [2500, 2850, 3450, 7980],
     "Utrymme före nya ansökningar": [5000, 5350, 8800, 14380],
@@ -228,6 +229,18 @@ def test_economy_page_shows_the_room_and_the_what_if_recomputes_without_saving(
     url = f"/ekonomi?from=2030&meeting={facts['autumn']['id']}"
     page = browser.get(url).text.replace("\u00a0", " ")
     assert "Utrymme efter nya ansökningar" in page and "12 880" in page and "Ansökan E" in page
+    import re
+
+    subtotal = re.search(r"font-weight:700\">S:a insatser</th>(.*?)</tr>", page, re.S)
+    assert subtotal is not None
+    assert re.findall(r">([\d ]+)</td>", subtotal.group(1)) == [
+        "6 000",
+        "5 700",
+        "5 000",
+        "800",
+        "0",
+    ]
+    assert page.index("S:a insatser") < page.index("Övriga samverkanskostnader</th>")
     agenda = browser.get(f"/api/meetings/{facts['autumn']['id']}/agenda").json()
     d_case = next(c["case_id"] for c in agenda if c["title"] == "Ansökan D")
     fragment = browser.form_post(
@@ -308,6 +321,9 @@ def test_economy_report_as_word_and_pdf_carries_every_cell_and_the_chart(
         " ".join(_shown([*EXPECTED_TKR["Utrymme efter nya ansökningar"], 21660])).split()
     )
     assert f"Utrymme efter nya ansökningar {after}" in text
+    # The insatser's own subtotal, before the other collaborative costs, in the page and the PDF.
+    insatser = " ".join(" ".join(_shown([*EXPECTED_TKR["S:a insatser"], 0])).split())
+    assert f"Insats C (Kommun Y) 800 800 800 800 0 S:a insatser {insatser} Övriga" in text
     assert "Beslutsutrymme per år" in text and "Överintecknat" not in text
 
 

@@ -93,8 +93,9 @@ EXPECTED_TKR: list[tuple[RowKind, str, tuple[int | None, ...]]] = [
     (RowKind.COMMITMENT, "Insats A", (3_000, 2_700, 3_100, 0)),
     (RowKind.COMMITMENT, "Insats B", (2_200, 2_200, 1_100, 0)),
     (RowKind.COMMITMENT, "Insats C", (800, 800, 800, 800)),
+    (RowKind.COMMITMENTS_TOTAL, "S:a insatser", (6_000, 5_700, 5_000, 800)),
     (RowKind.OTHER_COST, OTHER, (400, 400, 400, 400)),
-    (RowKind.COLLABORATION_TOTAL, "Summa samverkansinsatser", (6_400, 6_100, 5_400, 1_200)),
+    (RowKind.COLLABORATION_TOTAL, "S:a samverkansinsatser", (6_400, 6_100, 5_400, 1_200)),
     (RowKind.COST_TOTAL, "Summa kostnader", (9_500, 9_150, 8_550, 4_420)),
     (RowKind.RESULT, "Årets resultat", (2_500, 2_850, 3_450, 7_980)),
     (RowKind.ROOM_BEFORE, "Utrymme före nya ansökningar", (5_000, 5_350, 8_800, 14_380)),
@@ -171,6 +172,7 @@ def test_total_rows_are_marked_for_display(table: BudgetRoomTable) -> None:
     totals = {r.kind for r in display_rows_tkr(table) if r.is_total}
     assert totals == {
         RowKind.INCOMING_TOTAL,
+        RowKind.COMMITMENTS_TOTAL,
         RowKind.COLLABORATION_TOTAL,
         RowKind.COST_TOTAL,
         RowKind.RESULT,
