@@ -165,6 +165,7 @@ class BudgetRoomTable(msgspec.Struct, frozen=True, kw_only=True):
 
     columns: tuple[Column, ...]
     rows: tuple[BudgetRoomRow, ...]
+    carry_note: str = ""  # where the carry into the first year comes from: typed or the chain
 
     def row(self, kind: RowKind, label: str | None = None) -> BudgetRoomRow:
         """The first row of this kind (and label, if given); KeyError if there is none."""

@@ -80,12 +80,14 @@ async def _participants(year: int) -> dict[int, tuple[int, int]]:
 async def national_figures(year: int) -> NationalFigures:
     budget = await YearBudget.select().where(YearBudget.year == year).first()
     forecast = economy.year_budget_out(budget).forecast if budget else None
+    carry = await economy.carried_into(year, budget)
+    equity = carry.amount if carry.typed or carry.chained_from is not None else None
     association: list[tuple[str, int | None]] = [
         (
             "Tilldelade medel från medlemmarna",
             (budget["member_contributions"] + budget["extra_contribution"]) if budget else None,
         ),
-        ("Eget kapital vid årets början", budget["carried_in"] if budget else None),
+        ("Eget kapital vid årets början", equity),
         ("Förvaltning, budget", budget["administration"] if budget else None),
         (
             "Förvaltning, utfall/prognos",

@@ -99,7 +99,10 @@ class EconomyPages(Controller):
                 elected_members=int(fields.get("elected_members") or 0),
                 administration=int(fields.get("administration") or 0),
                 other_costs=other,
-                carried_in=existing.carried_in if existing else None,
+                # Typed, the carry is kept as typed; left empty, it follows the chain.
+                carried_in=_amount(data["carried_in"])
+                if str(data.get("carried_in") or "").strip()
+                else None,
                 forecast=existing.forecast if existing else None,
                 version=existing.version if existing else None,
                 extra_contribution=int(fields.get("extra_contribution") or 0),

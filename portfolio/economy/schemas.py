@@ -80,3 +80,4 @@ class BudgetRoomOut(msgspec.Struct):
     columns: list[str]
     rows: list[dict[str, Any]]
     over_committed: list[str]
+    carry_note: str = ""  # "Överfört till 2031 är räknat från 2030 års prognos."

@@ -27,6 +27,7 @@ from portfolio.economy.budget_room import (
     BudgetRoomTable,
     Commitment,
     NamedAmount,
+    RowKind,
     YearFigures,
     YearForecast,
     compute_budget_room,
@@ -331,6 +332,62 @@ async def budget_room(
     missing = [y for y in span if y not in budgets]
     if missing:
         raise MissingYearBudget(missing, span)
+    carry = await carried_into(from_year, budgets[from_year])
+    data = await _room_input(span, budgets, carry.amount, applications)
+    return msgspec.structs.replace(compute_budget_room(data), carry_note=carry.note)
+
+
+class Carry(msgspec.Struct, frozen=True):
+    """What is carried into a year, and where it comes from, for the page to say."""
+
+    amount: int
+    typed: bool
+    note: str
+    chained_from: int | None = None  # the year the chain starts from, when not typed
+
+
+async def carried_into(year: int, budget: dict[str, Any] | None = None) -> Carry:
+    """The surplus (or deficit) carried into `year`: as typed on its budget, else the chain
+    from the latest earlier year whose carry is typed (that year's Prognos, then each Budget
+    after it), else from the first year with a budget, starting at 0."""
+    if budget is None:
+        budget = await YearBudget.select().where(YearBudget.year == year).first()
+    if budget is not None and budget["carried_in"] is not None:
+        return Carry(budget["carried_in"], True, f"Överfört till {year} är inskrivet.")
+    earlier = {
+        r["year"]: r
+        for r in await YearBudget.select()
+        .where(YearBudget.year < year)
+        .order_by(YearBudget.year, ascending=False)
+    }
+    start = year
+    while start - 1 in earlier:
+        start -= 1
+        if earlier[start]["carried_in"] is not None:
+            break
+    if start == year:
+        return Carry(
+            0, False, f"Inget är inskrivet som överfört till {year} och inget år före har budget."
+        )
+    span = list(range(start, year))
+    data = await _room_input(span, earlier, earlier[start]["carried_in"] or 0, [])
+    table = compute_budget_room(data)
+    amount = table.row(RowKind.ROOM_AFTER).cells[-1] or 0
+    origin = (
+        f"{start} års prognos"
+        if start == year - 1
+        else f"{start} års prognos och budgeten för {', '.join(map(str, span[1:]))}"
+    )
+    return Carry(amount, False, f"Överfört till {year} är räknat från {origin}.", start)
+
+
+async def _room_input(
+    span: list[int],
+    budgets: dict[int, dict[str, Any]],
+    opening_balance: int,
+    applications: list[Application],
+) -> BudgetRoomInput:
+    """The pure budget room's input for these years (each with a budget), span[0] current."""
     figures = tuple(
         YearFigures(
             year=y,
@@ -345,6 +402,7 @@ async def budget_room(
         )
         for y in span
     )
+    from_year = span[0]
     first = budgets[from_year]
     raw_forecast = _decode(first["forecast"])
     forecast = msgspec.convert(raw_forecast, ForecastIn) if raw_forecast else None
@@ -366,14 +424,13 @@ async def budget_room(
     if forecast:
         insats_forecast.update({f.initiative_id: f.amount for f in forecast.initiatives})
     commitments = await _commitments(span, insats_forecast)
-    data = BudgetRoomInput(
+    return BudgetRoomInput(
         years=figures,
-        opening_balance=first["carried_in"] or 0,
+        opening_balance=opening_balance,
         current_forecast=current_forecast,
         commitments=tuple(commitments),
         applications=tuple(applications),
     )
-    return compute_budget_room(data)
 
 
 def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
@@ -392,6 +449,7 @@ def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
             for row, shown in zip(table.rows, display, strict=True)
         ],
         over_committed=[c.label for c in over_committed_columns(table)],
+        carry_note=table.carry_note,
     )
 
 

@@ -520,3 +520,56 @@ def test_a_four_year_horizon_grows_to_the_fifth_year_a_pending_application_reach
     browser.page_login("kansli@test.example")
     page = browser.get(url).text
     assert "Budget 2034" in page and f'name="amount-{case["id"]}-2034"' in page
+
+
+def test_an_untyped_carry_follows_the_chain_from_the_year_before(
+    browser: Browser, world: World
+) -> None:
+    """2031 and 2032 have no carry typed: into 2031 comes 2030's Prognos room (5 350 tkr), into
+    2032 the chain on through 2031's Budget (8 800 tkr), and the national export's eget kapital
+    is filled the same way; a carry typed on the page wins and is shown as typed."""
+    _enter_example(browser)
+
+    def carried(from_year: int) -> tuple[int, str]:
+        table = browser.get(
+            "/api/economy/budget-room", params={"from": from_year, "years": 2}
+        ).json()
+        row = next(r for r in table["rows"] if r["label"] == "Överfört från tidigare år")
+        assert row["kronor"][0] == row["kronor"][1]
+        return row["kronor"][0], table["carry_note"]
+
+    assert carried(2031) == (
+        5_350 * M,
+        "Överfört till 2031 är räknat från 2030 års prognos.",
+    )
+    assert carried(2032) == (
+        8_800 * M,
+        "Överfört till 2032 är räknat från 2030 års prognos och budgeten för 2031.",
+    )
+    assert carried(2030) == (2_500 * M, "Överfört till 2030 är inskrivet.")
+    figures = browser.get("/api/followup/national", params={"year": 2032}).json()
+    assert dict(figures["association"])["Eget kapital vid årets början"] == 8_800 * M
+    csv_text = browser.get("/api/followup/national", params={"year": 2029}).json()
+    assert dict(csv_text["association"])["Eget kapital vid årets början"] is None  # nothing known
+
+    browser.page_login("kansli@test.example")
+    saved = browser.form_post(
+        "/ekonomi?from=2031",
+        "/ekonomi/ar/2031",
+        {
+            "member_contributions": "12 000 000",
+            "elected_members": "500 000",
+            "administration": "2 650 000",
+            "other_names": "Övriga samverkanskostnader",
+            "other_amounts": "400 000",
+            "carried_in": "1 000 000",
+        },
+    )
+    assert saved.status_code in (302, 303)
+    browser.api_login("kansli@test.example")
+    assert carried(2031) == (1_000 * M, "Överfört till 2031 är inskrivet.")
+    # 1 000 + 12 000 - 500 - 2 650 - 5 000 (A, B, C) - 400 = 4 450 into 2032.
+    assert carried(2032)[0] == 4_450 * M
+    browser.page_login("kansli@test.example")
+    page = browser.get("/ekonomi?from=2031").text.replace("\u00a0", " ")
+    assert '1 000 000 kronor <span class="muted">(inskrivet)</span>' in page
