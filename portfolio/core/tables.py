@@ -115,6 +115,10 @@ class Initiative(Table):
     target_group = Text(default="")
     description = Text(default="")
     area = Varchar(length=300, default="")
+    # Uppföljning Finsam's fields, fixed once the insats is created there: get them right first.
+    orientation = Varchar(length=300, default="")  # the more precise orientation (inriktning)
+    follow_up_method = Varchar(length=300, default="")
+    esf_cofunded = Boolean(default=False)
     period_start = Date(null=True, default=None)
     period_end = Date(null=True, default=None)
     version = Integer(default=1)

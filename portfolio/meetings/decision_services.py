@@ -139,6 +139,10 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             await _follow_up_on_initiative(
                 actor, case["initiative"], data, grants, f"{case['case_number']} § {paragraph}"
             )
+            if grants and case["application"] is not None:
+                await _carry_target_group(
+                    actor, case["initiative"], case["application"], case["case_number"]
+                )
         if case["application"] is not None and data.outcome is not DecisionOutcome.TABLED:
             from applications.tables import Application
 
@@ -180,6 +184,34 @@ def _decision_problems(data: DecisionIn, grants: bool) -> list[FieldProblem]:
                 FieldProblem("votes", "Omröstningen bifaller inte förslaget; beslutet blir avslag.")
             )
     return problems
+
+
+async def _carry_target_group(
+    actor: Principal, initiative_id: int, application_id: int, reference: str
+) -> None:
+    """The granted application's målgrupp becomes the insats's, where the insats has none yet:
+    Uppföljning Finsam asks for it per insats. Audited, naming the case."""
+    facts = await application_facts(application_id)
+    target_group = facts["content"].target_group.strip() if facts else ""
+    if not target_group:
+        return
+    moved = await (
+        Initiative.update(
+            {Initiative.target_group: target_group, Initiative.version: Initiative.version + 1}
+        )
+        .where((Initiative.id == initiative_id) & (Initiative.target_group == ""))
+        .returning(Initiative.id)
+    )
+    if moved:
+        await audit.record(
+            actor,
+            "update",
+            "initiative",
+            initiative_id,
+            {"target_group": ""},
+            {"target_group": target_group},
+            f"Målgrupp från den beviljade ansökan i {reference}",
+        )
 
 
 async def _follow_up_on_initiative(

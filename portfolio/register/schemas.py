@@ -164,6 +164,9 @@ class InitiativeOut(msgspec.Struct):
     period_end: dt.date | None
     version: int
     parties: list[PartyOut] = []
+    orientation: str = ""
+    follow_up_method: str = ""
+    esf_cofunded: bool = False
 
 
 class InitiativeCreate(msgspec.Struct):
@@ -176,6 +179,9 @@ class InitiativeCreate(msgspec.Struct):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     status: InitiativeStatus = InitiativeStatus.APPLIED
+    orientation: ShortText = ""
+    follow_up_method: ShortText = ""
+    esf_cofunded: bool = False
 
 
 class InitiativeUpdate(msgspec.Struct):
@@ -189,6 +195,9 @@ class InitiativeUpdate(msgspec.Struct):
     area: ShortText | UnsetType = UNSET
     period_start: dt.date | UnsetType | None = UNSET
     period_end: dt.date | UnsetType | None = UNSET
+    orientation: ShortText | UnsetType = UNSET
+    follow_up_method: ShortText | UnsetType = UNSET
+    esf_cofunded: bool | UnsetType = UNSET
 
 
 # -- conditions ----------------------------------------------------------------------------
@@ -278,6 +287,9 @@ def initiative_out(row: dict[str, Any]) -> InitiativeOut:
         period_end=row["period_end"],
         version=row["version"],
         parties=parties,
+        orientation=row.get("orientation", ""),
+        follow_up_method=row.get("follow_up_method", ""),
+        esf_cofunded=bool(row.get("esf_cofunded", False)),
     )
 
 

@@ -350,3 +350,88 @@ def test_a_pending_three_year_application_keeps_its_last_year_everywhere(
     )
     assert "Budget 2029" in economy and "3 119" in economy
     assert "saknas" not in economy
+
+
+def test_uppfoljning_finsam_has_every_field_with_the_target_group_from_the_application(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """Granted, Framsteget 2.0 takes its målgrupp from the application; the office records its
+    inriktning's details, follow-up method and ESF co-funding; the national figures carry them
+    in the API, the workbook and the CSV, which holds the association's own figures too."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    meeting = _meeting_with_framsteget(browser, seeded)
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    case = browser.get(f"/api/cases/{case_id}").json()
+    initiative_id = case["initiative_id"]
+    assert browser.get(f"/api/initiatives/{initiative_id}").json()["target_group"] == ""
+    proposal = browser.get(f"/api/cases/{case_id}/proposal").json()
+    granted = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions",
+        json={
+            "case_id": case_id,
+            "outcome": "granted",
+            "clauses": ["att bevilja 9 357 500 kronor."],
+            "amount": 9_357_500,
+            "period_start": "2027-01-01",
+            "period_end": "2029-12-31",
+        },
+    )
+    assert granted.status_code == 201, granted.text
+    insats = browser.get(f"/api/initiatives/{initiative_id}").json()
+    target_group = by_name("Framsteget 2.0")["target_group"].strip()
+    assert target_group and insats["target_group"] == target_group
+    assert proposal  # the proposal was drafted; the decision is what carries the målgrupp
+    saved = browser.patch(
+        f"/api/initiatives/{initiative_id}",
+        json={
+            "version": insats["version"],
+            "orientation": "Arbetslivsinriktad rehabilitering",
+            "follow_up_method": "SUS-registrering av deltagare",
+            "esf_cofunded": True,
+        },
+    )
+    assert saved.status_code == 200, saved.text
+    browser.put(
+        "/api/economy/years/2027",
+        json={
+            "member_contributions": 10_000_000,
+            "elected_members": 500_000,
+            "administration": 2_000_000,
+            "carried_in": 1_500_000,
+        },
+    )
+    figures = browser.get("/api/followup/national", params={"year": 2027}).json()
+    association = dict(figures["association"])
+    assert association["Tilldelade medel från medlemmarna"] == 10_000_000
+    assert association["Eget kapital vid årets början"] == 1_500_000
+    assert association["Förvaltning, budget"] == 2_000_000
+    [row] = figures["initiatives"]
+    expected = ["Individ", "Arbetslivsinriktad rehabilitering", "SUS-registrering av deltagare"]
+    assert row[:2] == ["Framsteget 2.0", "Håbo kommun"] and row[2:5] == expected
+    assert row[5] == "Ja" and row[9] == target_group
+
+    sheet = load_workbook(
+        io.BytesIO(browser.get("/api/followup/national.xlsx", params={"year": 2027}).content)
+    )["Insatser 2027"]
+    header = [c.value for c in sheet[1]]
+    assert header[2:6] == [
+        "Inriktning",
+        "Närmare inriktning",
+        "Uppföljningsmetod",
+        "ESF-medfinansierad",
+    ]
+    assert [c.value for c in sheet[2]][2:6] == [*expected, "Ja"]
+    assert [c.value for c in sheet[2]][header.index("Målgrupp")] == target_group
+
+    text = browser.get("/api/followup/national.csv", params={"year": 2027}).content
+    lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == ["Del", "Uppgift", "Belopp (kr)"]
+    assert ["Förbundet", "Tilldelade medel från medlemmarna", "10000000"] in lines
+    assert ["Förbundet", "Eget kapital vid årets början", "1500000"] in lines
+    insats_header = lines.index(["Del", *header])
+    insats_row = lines[insats_header + 1]
+    assert insats_row[:7] == ["Insats", "Framsteget 2.0", "Håbo kommun", *expected, "Ja"]
+    assert insats_row[1 + header.index("Målgrupp")] == target_group
