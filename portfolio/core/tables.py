@@ -238,6 +238,18 @@ class Proposal(Table):
     version = Integer(default=1)
 
 
+class FundReservation(Table):
+    """Funds the association sets aside in a year's room for a purpose, e.g. extensions of the
+    insatser that end the year before; grants that draw on it lower it, not the room again."""
+
+    id: Serial
+    purpose = Varchar(length=300)
+    year = Integer()
+    amount = Integer(default=0)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Decision(Table):
     """A decision taken at a meeting: never edited, only superseded by a later decision."""
 
@@ -255,6 +267,8 @@ class Decision(Table):
     supersedes: ForeignKey[Decision] = ForeignKey(
         references="self", null=True, on_delete=OnDelete.set_null
     )
+    # The reservation this grant draws on: its commitments in the reservation's year lower it.
+    draws_on = ForeignKey(references=FundReservation, null=True, on_delete=OnDelete.restrict)
     decided_at = Timestamptz(default=TimestamptzNow())
     decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
 

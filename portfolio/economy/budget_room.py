@@ -67,6 +67,20 @@ class Application(msgspec.Struct, frozen=True, kw_only=True):
     amounts: dict[int, int]
 
 
+class Reservation(msgspec.Struct, frozen=True, kw_only=True):
+    """Funds set aside in one year for a purpose; `drawn` is what grants drawing on it commit
+    that year. What is left of it lowers the room; what is drawn is already the grants' own."""
+
+    purpose: str
+    year: int
+    amount: int
+    drawn: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(self.amount - self.drawn, 0)
+
+
 class BudgetRoomInput(msgspec.Struct, frozen=True, kw_only=True):
     """Everything the budget room is computed from; years[0] is the current year."""
 
@@ -75,6 +89,7 @@ class BudgetRoomInput(msgspec.Struct, frozen=True, kw_only=True):
     current_forecast: YearForecast | None = None
     commitments: tuple[Commitment, ...] = ()
     applications: tuple[Application, ...] = ()
+    reservations: tuple[Reservation, ...] = ()
 
 
 # --------------------------------------------------------------------------- output
@@ -107,6 +122,7 @@ class RowKind(StrEnum):
     COMMITMENT = "commitment"
     COMMITMENTS_TOTAL = "commitments_total"  # the insatser alone, before the other costs
     OTHER_COST = "other_cost"
+    RESERVATION = "reservation"  # what is left of funds set aside, after the grants drawing on it
     COLLABORATION_TOTAL = "collaboration_total"
     COST_TOTAL = "cost_total"
     RESULT = "result"
@@ -228,6 +244,13 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
 
     commitment_cells = [_commitment_cells(c, col_years) for c in data.commitments]
     other_cells = _other_cost_cells(years, forecast)
+    reservation_cells = [
+        tuple(r.remaining if year == r.year else 0 for year in col_years) for r in data.reservations
+    ]
+    reservation_rows = [
+        BudgetRoomRow(kind=RowKind.RESERVATION, label=f"Reserverat: {r.purpose}", cells=cells)
+        for r, cells in zip(data.reservations, reservation_cells, strict=True)
+    ]
     commitment_rows = [
         BudgetRoomRow(kind=RowKind.COMMITMENT, label=c.name, owner=c.owner, cells=cells)
         for c, cells in zip(data.commitments, commitment_cells, strict=True)
@@ -247,7 +270,7 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
     ]
 
     commitments_total = _column_sums(commitment_cells, n)
-    collaboration = _column_sums([*commitment_cells, *other_cells.values()], n)
+    collaboration = _column_sums([*commitment_cells, *other_cells.values(), *reservation_cells], n)
     costs = tuple(e + a + c for e, a, c in zip(elected, administration, collaboration, strict=True))
     applications_total = _column_sums_or_empty((r.cells for r in application_rows), n)
     applied = tuple(v or 0 for v in applications_total)
@@ -282,6 +305,7 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         *commitment_rows,
         fixed(RowKind.COMMITMENTS_TOTAL, commitments_total),
         *other_rows,
+        *reservation_rows,
         fixed(RowKind.COLLABORATION_TOTAL, collaboration),
         fixed(RowKind.COST_TOTAL, costs),
         fixed(RowKind.RESULT, result),

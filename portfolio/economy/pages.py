@@ -27,6 +27,7 @@ from portfolio.economy.contributions import ContributionSplit
 from portfolio.economy.schemas import (
     NamedAmountIn,
     PendingApplicationIn,
+    ReservationIn,
     YearBudgetIn,
 )
 from portfolio.meetings import queries
@@ -118,6 +119,29 @@ class EconomyPages(Controller):
             )
         return Redirect(f"/ekonomi?from={year}")
 
+    @post("/reservationer", guards=[office_only])
+    async def add_reservation(self, request: AnyRequest, data: Form) -> Redirect:
+        """Set funds aside in a year for a purpose; they lower that year's room."""
+        year = choice(int, str(data.get("year", "")), "year") or this_year()
+        try:
+            await economy.save_reservation(
+                me(request),
+                ReservationIn(
+                    purpose=str(data.get("purpose") or "").strip() or " ",
+                    year=year,
+                    amount=_amount(data.get("amount", "")),
+                ),
+            )
+            flash(request, f"Medlen för {year} är reserverade.", category="success")
+        except (DomainError, ValueError) as exc:
+            flash(
+                request,
+                exc.message if isinstance(exc, DomainError) else "Ange belopp i hela kronor.",
+                category="error",
+            )
+        back = choice(int, str(data.get("from", "")), "from") or year
+        return Redirect(f"/ekonomi?from={back}")
+
 
 async def _split_or_none(total: int | None) -> ContributionSplit | None:
     if not total:
@@ -179,6 +203,7 @@ async def _economy_context(
             next((y.member_contributions for y in shown if y.year == from_year), None)
         ),
         "span": span,
+        "reservations": await economy.reservations(span),
         "extra_splits": {
             y.year: await _split_or_none(y.extra_contribution)
             for y in shown

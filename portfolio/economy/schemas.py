@@ -81,3 +81,22 @@ class BudgetRoomOut(msgspec.Struct):
     rows: list[dict[str, Any]]
     over_committed: list[str]
     carry_note: str = ""  # "Överfört till 2031 är räknat från 2030 års prognos."
+
+
+class ReservationIn(msgspec.Struct):
+    """Funds set aside in a year for a purpose (e.g. extensions); kronor."""
+
+    purpose: Annotated[str, Meta(min_length=1, max_length=300)]
+    year: int
+    amount: Money
+    version: int | None = None  # the version edited; None when new
+
+
+class ReservationOut(msgspec.Struct):
+    id: int
+    purpose: str
+    year: int
+    amount: int
+    drawn: int  # committed that year by grants drawing on it
+    remaining: int  # what still lowers the room
+    version: int

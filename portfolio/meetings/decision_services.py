@@ -25,6 +25,7 @@ from portfolio.core.tables import (
     Commitment,
     Condition,
     Decision,
+    FundReservation,
     Initiative,
     Meeting,
 )
@@ -92,6 +93,15 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             ]
         if grants and case["initiative"] is None:
             problems.append(FieldProblem("case_id", "Ett beviljande beslut måste gälla en insats."))
+        if data.draws_on_id is not None:
+            if not grants:
+                problems.append(
+                    FieldProblem(
+                        "draws_on_id", "Bara ett beviljande beslut kan ta ur reserverade medel."
+                    )
+                )
+            elif not await FundReservation.exists().where(FundReservation.id == data.draws_on_id):
+                problems.append(FieldProblem("draws_on_id", "Reservationen finns inte."))
         if problems:
             raise ValidationFailed(problems)
         if data.supersedes_id is not None:
@@ -125,6 +135,7 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
                     votes=_encode(votes),
                     reservations=_encode(data.reservations),
                     supersedes=data.supersedes_id,
+                    draws_on=data.draws_on_id if grants else None,
                     decided_by=actor.user_id,
                 )
             ).returning(*Decision._meta.columns)

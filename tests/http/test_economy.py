@@ -574,3 +574,104 @@ def test_an_untyped_carry_follows_the_chain_from_the_year_before(
     browser.page_login("kansli@test.example")
     page = browser.get("/ekonomi?from=2031").text.replace("\u00a0", " ")
     assert '1 000 000 kronor <span class="muted">(inskrivet)</span>' in page
+
+
+def test_a_reservation_lowers_the_room_and_an_extension_drawing_on_it_counts_once(
+    browser: Browser, world: World
+) -> None:
+    """1 000 tkr reserved in 2031 for extensions lowers 2031's room from 8 800 to 7 800 tkr; an
+    extension of Insats A granting 600 tkr in 2031 from the reservation leaves 400 reserved and
+    the room at 7 800, not 7 200. Shown in the API, the page, the what-if and the report; audited."""
+    import asyncio
+    import io
+
+    from docx import Document
+
+    from portfolio.core.tables import AuditEntry
+
+    facts = _enter_example(browser)
+    refused = browser.post(
+        "/api/economy/reservations", json={"purpose": "Förlängningar", "year": 2031, "amount": -1}
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "amount"
+    created = browser.post(
+        "/api/economy/reservations",
+        json={"purpose": "Förlängningar 2031", "year": 2031, "amount": 1_000 * M},
+    )
+    assert created.status_code == 201, created.text
+    reservation = created.json()
+
+    def room(path: str = "/api/economy/budget-room") -> dict[str, list[int | None]]:
+        table = browser.get(path, params={"from": 2030, "years": 3}).json()
+        return {row["label"]: row["tkr"] for row in table["rows"]}
+
+    rows = room()
+    assert rows["Reserverat: Förlängningar 2031"] == [0, 0, 1000, 0]
+    assert rows["Utrymme före nya ansökningar"][2] == 7800
+
+    spring = browser.get("/api/meetings").json()
+    spring_id = next(m["id"] for m in spring if m["meeting_date"] == "2030-03-12")
+    case = browser.post(
+        "/api/cases",
+        json={
+            "title": "Förlängning Insats A",
+            "kind": "application",
+            "initiative_id": facts["initiatives"]["Insats A"],
+            "year": 2030,
+        },
+    ).json()
+    browser.post(f"/api/meetings/{spring_id}/agenda", json={"case_id": case["id"]})
+    granted = browser.post(
+        f"/api/meetings/{spring_id}/decisions",
+        json={
+            "case_id": case["id"],
+            "outcome": "granted",
+            "clauses": ["att bevilja förlängningen ur reserverade medel"],
+            "amount": 600 * M,
+            "period_start": "2031-01-01",
+            "period_end": "2031-12-31",
+            "commitments": {"2031": 600 * M},
+            "draws_on_id": reservation["id"],
+        },
+    )
+    assert granted.status_code == 201, granted.text
+    rows = room()
+    assert rows["Reserverat: Förlängningar 2031"] == [0, 0, 400, 0]
+    assert rows["Insats A"][2] == 3700  # 3 100 + the extension's 600
+    assert rows["Utrymme före nya ansökningar"][2] == 7800  # not 7 200: counted once
+    [listed] = browser.get("/api/economy/reservations").json()
+    assert (listed["drawn"], listed["remaining"]) == (600 * M, 400 * M)
+    what_if = browser.post(
+        "/api/economy/budget-room/what-if",
+        json={
+            "from_year": 2030,
+            "years": 3,
+            "meeting_id": facts["autumn"]["id"],
+            "applications": [],
+        },
+    ).json()
+    assert {r["label"]: r["tkr"] for r in what_if["rows"]}["Reserverat: Förlängningar 2031"][
+        2
+    ] == 400
+    document = Document(
+        io.BytesIO(browser.get(f"/api/meetings/{facts['autumn']['id']}/ekonomi.docx").content)
+    )
+    cells = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in document.tables[0].rows}
+    assert cells["Reserverat: Förlängningar 2031"][:4] == ["0", "0", "400", "0"]
+    assert browser.delete(f"/api/economy/reservations/{reservation['id']}").status_code == 409
+
+    browser.page_login("kansli@test.example")
+    saved = browser.form_post(
+        "/ekonomi?from=2030",
+        "/ekonomi/reservationer",
+        {"purpose": "Nya insatser 2032", "year": "2032", "amount": "500 000", "from": "2030"},
+    )
+    assert saved.status_code in (302, 303)
+    page = browser.get("/ekonomi?from=2030").text.replace("\u00a0", " ")
+    assert "Nya insatser 2032" in page and "Reserverat: Nya insatser 2032" in page
+    assert 'Förlängningar 2031</td><td class="num">2031</td>' in page
+
+    entries = asyncio.run(
+        AuditEntry.select(AuditEntry.action).where(AuditEntry.entity == "fund_reservation").run()
+    )
+    assert [e["action"] for e in entries] == ["create", "create"]

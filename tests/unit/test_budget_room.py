@@ -466,3 +466,38 @@ def test_the_horizon_is_the_current_year_and_three_more_or_as_far_as_anything_re
     assert horizon(2030, DEFAULT_YEARS, []) == [2030, 2031, 2032, 2033]
     assert horizon(2030, DEFAULT_YEARS, [2031, 2034]) == [2030, 2031, 2032, 2033, 2034]
     assert horizon(2030, 2, [2028]) == [2030, 2031]  # years already gone do not count
+
+
+def test_a_reservation_lowers_the_room_and_a_grant_drawing_on_it_is_not_counted_twice() -> None:
+    """1 000 tkr reserved in 2031 for extensions lowers 2031's room by 1 000; an extension grant
+    of 600 tkr in 2031 drawing on it leaves 400 reserved, so the room is lowered by 1 000 in all."""
+    from portfolio.economy.budget_room import Reservation
+
+    base = autumn_2030()
+    reserved = msgspec.structs.replace(
+        base,
+        reservations=(Reservation(purpose="Förlängningar 2031", year=2031, amount=1_000 * TKR),),
+    )
+    table = compute_budget_room(reserved)
+    row = table.row(RowKind.RESERVATION)
+    assert row.label == "Reserverat: Förlängningar 2031"
+    assert row.cells == (0, 0, 1_000 * TKR, 0)
+    assert table.row(RowKind.ROOM_BEFORE).cells[2] == 7_800 * TKR  # 8 800 - 1 000
+    assert table.row(RowKind.COLLABORATION_TOTAL).cells[2] == 6_400 * TKR
+    extension = Commitment(
+        name="Insats A, förlängning", owner="Kommun X", amounts={2031: 600 * TKR}
+    )
+    drawn = msgspec.structs.replace(
+        reserved,
+        commitments=(*base.commitments, extension),
+        reservations=(
+            Reservation(
+                purpose="Förlängningar 2031", year=2031, amount=1_000 * TKR, drawn=600 * TKR
+            ),
+        ),
+    )
+    table = compute_budget_room(drawn)
+    assert table.row(RowKind.RESERVATION).cells == (0, 0, 400 * TKR, 0)
+    assert table.row(RowKind.ROOM_BEFORE).cells[2] == 7_800 * TKR  # the same: not twice
+    overdrawn = Reservation(purpose="x", year=2031, amount=100, drawn=250)
+    assert overdrawn.remaining == 0
