@@ -119,6 +119,10 @@ class Initiative(Table):
     orientation = Varchar(length=300, default="")  # the more precise orientation (inriktning)
     follow_up_method = Varchar(length=300, default="")
     esf_cofunded = Boolean(default=False)
+    # Co-financing: the project's whole cost and the other financiers' shares, when the
+    # association pays only a part; the association's own part is what the budget room counts.
+    total_cost = Integer(null=True, default=None)
+    co_financiers = JSON(default="[]")  # [{"name": ..., "amount": ...}]
     period_start = Date(null=True, default=None)
     period_end = Date(null=True, default=None)
     version = Integer(default=1)

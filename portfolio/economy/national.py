@@ -30,6 +30,9 @@ INITIATIVE_HEADER = (
     "Närmare inriktning",
     "Uppföljningsmetod",
     "ESF-medfinansierad",
+    "Total projektkostnad (kr)",
+    "Övrig finansiering (kr)",
+    "Övriga finansiärer",
     "Budget (kr)",
     "Utfall (kr)",
     "Budgeterade deltagare",
@@ -123,6 +126,8 @@ async def national_figures(year: int) -> NationalFigures:
             Initiative.orientation,
             Initiative.follow_up_method,
             Initiative.esf_cofunded,
+            Initiative.total_cost,
+            Initiative.co_financiers,
             Initiative.lead_owner.name.as_alias("owner"),
         ).where(Initiative.id.is_in(ids or [0]))
     }
@@ -130,6 +135,8 @@ async def national_figures(year: int) -> NationalFigures:
     for initiative_id in sorted(ids, key=lambda i: names[i]["name"]):
         women, men = people.get(initiative_id, (0, 0))
         insats = names[initiative_id]
+        raw = insats["co_financiers"]
+        financiers = (msgspec.json.decode(raw or "[]") if isinstance(raw, str) else raw) or []
         rows.append(
             [
                 insats["name"],
@@ -138,6 +145,9 @@ async def national_figures(year: int) -> NationalFigures:
                 insats["orientation"],
                 insats["follow_up_method"],
                 "Ja" if insats["esf_cofunded"] else "Nej",
+                insats["total_cost"],
+                sum(int(c["amount"]) for c in financiers) if insats["total_cost"] else None,
+                "; ".join(f"{c['name']} {c['amount']} kr" for c in financiers),
                 committed.get(initiative_id, 0),
                 paid.get(initiative_id, 0),
                 planned.get(initiative_id),

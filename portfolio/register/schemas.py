@@ -150,6 +150,16 @@ class PartyIn(msgspec.Struct):
     contact_id: int | None = None
 
 
+class CoFinancier(msgspec.Struct):
+    """Another financier of a co-financed insats, with its share in kronor."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=300)]
+    amount: Annotated[int, Meta(ge=0, le=10_000_000_000)]
+
+
+TotalCost = Annotated[int, Meta(ge=0, le=10_000_000_000)]
+
+
 class InitiativeOut(msgspec.Struct):
     id: int
     name: str
@@ -167,6 +177,8 @@ class InitiativeOut(msgspec.Struct):
     orientation: str = ""
     follow_up_method: str = ""
     esf_cofunded: bool = False
+    total_cost: int | None = None  # the whole project's cost, when co-financed
+    co_financiers: list[CoFinancier] = []
 
 
 class InitiativeCreate(msgspec.Struct):
@@ -182,6 +194,8 @@ class InitiativeCreate(msgspec.Struct):
     orientation: ShortText = ""
     follow_up_method: ShortText = ""
     esf_cofunded: bool = False
+    total_cost: TotalCost | None = None
+    co_financiers: list[CoFinancier] = []
 
 
 class InitiativeUpdate(msgspec.Struct):
@@ -198,6 +212,8 @@ class InitiativeUpdate(msgspec.Struct):
     orientation: ShortText | UnsetType = UNSET
     follow_up_method: ShortText | UnsetType = UNSET
     esf_cofunded: bool | UnsetType = UNSET
+    total_cost: TotalCost | UnsetType | None = UNSET
+    co_financiers: list[CoFinancier] | UnsetType = UNSET
 
 
 # -- conditions ----------------------------------------------------------------------------
@@ -290,7 +306,15 @@ def initiative_out(row: dict[str, Any]) -> InitiativeOut:
         orientation=row.get("orientation", ""),
         follow_up_method=row.get("follow_up_method", ""),
         esf_cofunded=bool(row.get("esf_cofunded", False)),
+        total_cost=row.get("total_cost"),
+        co_financiers=msgspec.convert(_decoded_list(row.get("co_financiers")), list[CoFinancier]),
     )
+
+
+def _decoded_list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return msgspec.json.decode(value or "[]") or []
+    return list(value or [])
 
 
 def audit_out(row: dict[str, Any]) -> AuditEntryOut:

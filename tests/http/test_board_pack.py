@@ -411,7 +411,7 @@ def test_uppfoljning_finsam_has_every_field_with_the_target_group_from_the_appli
     [row] = figures["initiatives"]
     expected = ["Individ", "Arbetslivsinriktad rehabilitering", "SUS-registrering av deltagare"]
     assert row[:2] == ["Framsteget 2.0", "Håbo kommun"] and row[2:5] == expected
-    assert row[5] == "Ja" and row[9] == target_group
+    assert row[5] == "Ja" and row[12] == target_group
 
     sheet = load_workbook(
         io.BytesIO(browser.get("/api/followup/national.xlsx", params={"year": 2027}).content)

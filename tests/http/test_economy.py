@@ -409,8 +409,9 @@ def test_exports_commitments_360giving_and_the_national_follow_up(
     assert association["Eget kapital vid årets början"] == 2_500_000
     assert association["Förvaltning, budget"] == 2_600_000
     insatser = {row[0]: row for row in figures["initiatives"]}
-    # budget, nothing paid yet (after inriktning, its details, follow-up method and ESF)
-    assert insatser["Insats B"][6:8] == [2_200_000, 0]
+    # budget, nothing paid yet (after inriktning, its details, follow-up method, ESF and the
+    # co-financing's three columns)
+    assert insatser["Insats B"][9:11] == [2_200_000, 0]
     national = load_workbook(
         io.BytesIO(browser.get("/api/followup/national.xlsx", params={"year": 2030}).content)
     )
@@ -675,3 +676,52 @@ def test_a_reservation_lowers_the_room_and_an_extension_drawing_on_it_counts_onc
         AuditEntry.select(AuditEntry.action).where(AuditEntry.entity == "fund_reservation").run()
     )
     assert [e["action"] for e in entries] == ["create", "create"]
+
+
+def test_a_co_financed_insats_records_its_total_cost_and_the_other_financiers(
+    browser: Browser, world: World
+) -> None:
+    """Insats B (2030-01-01 to 2031-06-30, not calendar years) is a 20 000 tkr project the
+    association pays 3 300 tkr of; ESF and the region pay the rest. Shown on the insats page and
+    in the national export; shares above the total are refused in Swedish."""
+    facts = _enter_example(browser)
+    insats_id = facts["initiatives"]["Insats B"]
+    insats = browser.get(f"/api/initiatives/{insats_id}").json()
+    too_much = browser.patch(
+        f"/api/initiatives/{insats_id}",
+        json={
+            "version": insats["version"],
+            "total_cost": 1_000 * M,
+            "co_financiers": [{"name": "ESF-rådet", "amount": 2_000 * M}],
+        },
+    )
+    assert too_much.status_code == 422 and too_much.json()["field"] == "co_financiers"
+    assert "större än den totala projektkostnaden" in too_much.json()["message"]
+    financiers = [
+        {"name": "ESF-rådet", "amount": 12_000 * M},
+        {"name": "Region Z", "amount": 4_700 * M},
+    ]
+    saved = browser.patch(
+        f"/api/initiatives/{insats_id}",
+        json={
+            "version": insats["version"],
+            "total_cost": 20_000 * M,
+            "co_financiers": financiers,
+            "esf_cofunded": True,
+        },
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["total_cost"] == 20_000 * M
+    assert saved.json()["co_financiers"] == financiers
+    figures = browser.get("/api/followup/national", params={"year": 2030}).json()
+    row = next(r for r in figures["initiatives"] if r[0] == "Insats B")
+    assert row[5:9] == ["Ja", 20_000 * M, 16_700 * M, "ESF-rådet 12000000 kr; Region Z 4700000 kr"]
+    browser.page_login("kansli@test.example")
+    page = browser.get(f"/insatser/{insats_id}").text.replace("\u00a0", " ")
+    assert "Total projektkostnad</dt><dd>20 000 000 kronor" in page
+    assert "ESF-rådet: 12 000 000 kronor" in page
+    assert "Förbundets del</dt><dd>3 300 000 kronor" in page
+    # The budget room counts the association's own part only: Insats B stays at 2 200 tkr.
+    browser.api_login("kansli@test.example")
+    table = browser.get("/api/economy/budget-room", params={"from": 2030, "years": 3}).json()
+    assert {r["label"]: r["tkr"] for r in table["rows"]}["Insats B"] == [2200, 2200, 1100, 0]
