@@ -500,7 +500,7 @@ async def save_reservation(
     problems = _reservation_problems(data)
     if problems:
         raise ValidationFailed(problems)
-    values = {
+    values: dict[Column | str, Any] = {
         FundReservation.purpose: data.purpose.strip(),
         FundReservation.year: data.year,
         FundReservation.amount: data.amount,
@@ -508,9 +508,9 @@ async def save_reservation(
     async with write_transaction():
         before = None
         if reservation_id is None:
-            created = await FundReservation.insert(FundReservation(_data=dict(values))).returning(
-                FundReservation.id
-            )
+            created = await FundReservation.insert(
+                FundReservation(purpose=data.purpose.strip(), year=data.year, amount=data.amount)
+            ).returning(FundReservation.id)
             reservation_id = created[0]["id"]
         else:
             before = (
@@ -639,7 +639,8 @@ async def grants() -> list[Grant]:
     rows = await Decision.raw(
         "SELECT d.id AS id, d.amount AS amount, d.period_start AS period_start, "
         "d.period_end AS period_end, d.decided_at AS decided_at, m.meeting_date AS meeting_date, "
-        "i.name AS name, i.description AS description, o.name AS owner, "
+        "i.name AS name, i.description AS description, i.total_cost AS total_cost, "
+        "o.name AS owner, "
         "o.org_number AS org_number FROM decision d "
         'JOIN meeting m ON m.id = d.meeting JOIN board_case bc ON bc.id = d."case" '
         "JOIN initiative i ON i.id = bc.initiative JOIN organisation o ON o.id = i.lead_owner "
@@ -659,6 +660,7 @@ async def grants() -> list[Grant]:
             recipient_name=row["owner"],
             recipient_org_number=row["org_number"] or "",
             modified=_as_datetime(row["decided_at"]),
+            total_cost=int(row["total_cost"]) if row["total_cost"] is not None else None,
         )
         for row in rows
     ]

@@ -716,6 +716,10 @@ def test_a_co_financed_insats_records_its_total_cost_and_the_other_financiers(
     figures = browser.get("/api/followup/national", params={"year": 2030}).json()
     row = next(r for r in figures["initiatives"] if r[0] == "Insats B")
     assert row[5:9] == ["Ja", 20_000 * M, 16_700 * M, "ESF-rådet 12000000 kr; Region Z 4700000 kr"]
+    grants = {g["title"]: g for g in browser.get("/api/economy/360giving.json").json()["grants"]}
+    assert grants["Insats B"]["amountAwarded"] == 3_300 * M
+    assert grants["Insats B"]["plannedTotalCost"] == 20_000 * M
+    assert "plannedTotalCost" not in grants["Insats A"]
     browser.page_login("kansli@test.example")
     page = browser.get(f"/insatser/{insats_id}").text.replace("\u00a0", " ")
     assert "Total projektkostnad</dt><dd>20 000 000 kronor" in page
