@@ -4,7 +4,6 @@ summary, the economy report) into one board pack, keeping laid-out parts in the 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
@@ -13,7 +12,6 @@ import anyio
 from applications import queries as application_queries
 from applications.services import application_document, attachment_path, sent_attachments
 from portfolio.core.domain import Principal
-from portfolio.core.errors import DomainError
 from portfolio.core.tables import RenderedPart
 from portfolio.documents.pack import (
     BoardPackDocument,
@@ -66,10 +64,8 @@ async def board_pack_document(actor: Principal, meeting_id: int) -> BoardPackDoc
     meeting = await meetings_queries.get_meeting(meeting_id)
     notice = await meetings_papers.notice_document(meeting_id)
     cases = [await _case_papers(actor, item) for item in await queries.agenda_rows(meeting_id)]
-    report, chart = None, None
-    # Without a budget for these years the pack goes out without the economy report.
-    with contextlib.suppress(DomainError):
-        report, chart = await economy_report(meeting_id)
+    # Years without a budget give the report naming them: the pack never leaves it out.
+    report, chart = await economy_report(meeting_id)
     return BoardPackDocument(
         letterhead=notice.letterhead,
         body=notice.body,

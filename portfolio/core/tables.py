@@ -115,6 +115,14 @@ class Initiative(Table):
     target_group = Text(default="")
     description = Text(default="")
     area = Varchar(length=300, default="")
+    # Uppföljning Finsam's fields, fixed once the insats is created there: get them right first.
+    orientation = Varchar(length=300, default="")  # the more precise orientation (inriktning)
+    follow_up_method = Varchar(length=300, default="")
+    esf_cofunded = Boolean(default=False)
+    # Co-financing: the project's whole cost and the other financiers' shares, when the
+    # association pays only a part; the association's own part is what the budget room counts.
+    total_cost = Integer(null=True, default=None)
+    co_financiers = JSON(default="[]")  # [{"name": ..., "amount": ...}]
     period_start = Date(null=True, default=None)
     period_end = Date(null=True, default=None)
     version = Integer(default=1)
@@ -234,6 +242,18 @@ class Proposal(Table):
     version = Integer(default=1)
 
 
+class FundReservation(Table):
+    """Funds the association sets aside in a year's room for a purpose, e.g. extensions of the
+    insatser that end the year before; grants that draw on it lower it, not the room again."""
+
+    id: Serial
+    purpose = Varchar(length=300)
+    year = Integer()
+    amount = Integer(default=0)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Decision(Table):
     """A decision taken at a meeting: never edited, only superseded by a later decision."""
 
@@ -251,6 +271,8 @@ class Decision(Table):
     supersedes: ForeignKey[Decision] = ForeignKey(
         references="self", null=True, on_delete=OnDelete.set_null
     )
+    # The reservation this grant draws on: its commitments in the reservation's year lower it.
+    draws_on = ForeignKey(references=FundReservation, null=True, on_delete=OnDelete.restrict)
     decided_at = Timestamptz(default=TimestamptzNow())
     decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
 

@@ -171,6 +171,12 @@ def render_economy_docx(doc: EconomyReport, chart: BarChart) -> bytes:
     title = "Ekonomisk information" + (f" inför {doc.meeting_label}" if doc.meeting_label else "")
     document = _new_document(doc.letterhead, title, doc.report_date)
     document.add_heading(title, level=1)
+    if doc.missing:
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Beslutsutrymmet kan inte visas. ").bold = True
+        paragraph.add_run(doc.missing)
+        _signature(document, doc.signature)
+        return _to_bytes(document)
     document.add_paragraph(
         "Beslutsutrymme per år före och efter de ansökningar som ligger för beslut. "
         "Belopp i tkr; summorna är avrundade exakta summor."

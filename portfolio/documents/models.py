@@ -148,3 +148,5 @@ class EconomyReport(msgspec.Struct, frozen=True, kw_only=True):
     over_committed: list[str] = []  # columns whose room after is negative
     applications: list[str] = []  # the applications counted, "Ung framtid (Knivsta kommun)"
     signature: Signature
+    # Set when years lack a budget: the report says so, naming them, instead of a table.
+    missing: str = ""

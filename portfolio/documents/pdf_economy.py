@@ -88,9 +88,17 @@ def _economy_table(doc: EconomyReport) -> Table:
 def economy_story(
     doc: EconomyReport, chart: BarChart, *, outline_level: int = 0, key: str = ""
 ) -> list[Flowable]:
-    """The budget room in tkr before and after the meeting's applications, with its chart."""
+    """The budget room in tkr before and after the meeting's applications, with its chart;
+    when years lack a budget, the message naming them instead."""
+    heading = bookmark(_p(economy_title(doc), _TITLE), "Ekonomisk information", outline_level, key)
+    if doc.missing:
+        return [
+            heading,
+            Paragraph("<b>Beslutsutrymmet kan inte visas.</b> " + escape(doc.missing), _BODY),
+            *_signature(doc.signature),
+        ]
     story: list[Flowable] = [
-        bookmark(_p(economy_title(doc), _TITLE), "Ekonomisk information", outline_level, key),
+        heading,
         _p(
             "Beslutsutrymme per år före och efter de ansökningar som ligger för beslut. "
             "Belopp i tkr; summorna är avrundade exakta summor.",

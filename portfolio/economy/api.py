@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
@@ -22,6 +22,8 @@ from portfolio.economy.national import NationalFigures
 from portfolio.economy.report import economy_report
 from portfolio.economy.schemas import (
     BudgetRoomOut,
+    ReservationIn,
+    ReservationOut,
     WhatIfIn,
     YearBudgetIn,
     YearBudgetOut,
@@ -45,11 +47,33 @@ class EconomyApi(Controller):
         """The association's budget for a year (and the current year's forecast); money in kronor."""
         return await economy.save_year_budget(me(request), year, data)
 
+    @get("/reservations")
+    async def reservations(self) -> list[ReservationOut]:
+        """Funds set aside per year, with what grants drawing on each have taken of it."""
+        return await economy.reservations()
+
+    @post("/reservations", guards=[office_only])
+    async def create_reservation(
+        self, request: AnyRequest, data: JSONBody[ReservationIn]
+    ) -> ReservationOut:
+        """Set funds aside in a year for a purpose (e.g. extensions): they lower the room."""
+        return await economy.save_reservation(me(request), data)
+
+    @put("/reservations/{reservation_id:int}", guards=[office_only])
+    async def update_reservation(
+        self, request: AnyRequest, reservation_id: FromPath[int], data: JSONBody[ReservationIn]
+    ) -> ReservationOut:
+        return await economy.save_reservation(me(request), data, reservation_id)
+
+    @delete("/reservations/{reservation_id:int}", guards=[office_only])
+    async def delete_reservation(self, request: AnyRequest, reservation_id: FromPath[int]) -> None:
+        await economy.delete_reservation(me(request), reservation_id)
+
     @get("/budget-room")
     async def budget_room(
         self,
         from_year: Annotated[int, QueryParameter(name="from", ge=1900, le=2200)],
-        years: Annotated[int, QueryParameter(ge=1, le=20)] = 3,
+        years: Annotated[int, QueryParameter(ge=1, le=20)] = economy.DEFAULT_YEARS,
         meeting_id: Annotated[int | None, QueryParameter(name="meeting")] = None,
     ) -> BudgetRoomOut:
         """The budget room per year, before and after the pending applications of a meeting."""

@@ -14,6 +14,10 @@ from portfolio.core.formatting import round_tkr
 
 Cells = tuple[int | None, ...]
 
+# The current year (Budget and Prognos) and this many following years, at the least.
+FOLLOWING_YEARS = 3
+DEFAULT_YEARS = 1 + FOLLOWING_YEARS
+
 
 # --------------------------------------------------------------------------- inputs
 
@@ -63,6 +67,20 @@ class Application(msgspec.Struct, frozen=True, kw_only=True):
     amounts: dict[int, int]
 
 
+class Reservation(msgspec.Struct, frozen=True, kw_only=True):
+    """Funds set aside in one year for a purpose; `drawn` is what grants drawing on it commit
+    that year. What is left of it lowers the room; what is drawn is already the grants' own."""
+
+    purpose: str
+    year: int
+    amount: int
+    drawn: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(self.amount - self.drawn, 0)
+
+
 class BudgetRoomInput(msgspec.Struct, frozen=True, kw_only=True):
     """Everything the budget room is computed from; years[0] is the current year."""
 
@@ -71,6 +89,7 @@ class BudgetRoomInput(msgspec.Struct, frozen=True, kw_only=True):
     current_forecast: YearForecast | None = None
     commitments: tuple[Commitment, ...] = ()
     applications: tuple[Application, ...] = ()
+    reservations: tuple[Reservation, ...] = ()
 
 
 # --------------------------------------------------------------------------- output
@@ -101,7 +120,9 @@ class RowKind(StrEnum):
     ELECTED_MEMBERS = "elected_members"
     ADMINISTRATION = "administration"
     COMMITMENT = "commitment"
+    COMMITMENTS_TOTAL = "commitments_total"  # the insatser alone, before the other costs
     OTHER_COST = "other_cost"
+    RESERVATION = "reservation"  # what is left of funds set aside, after the grants drawing on it
     COLLABORATION_TOTAL = "collaboration_total"
     COST_TOTAL = "cost_total"
     RESULT = "result"
@@ -119,6 +140,7 @@ class RowKind(StrEnum):
 _TOTAL_KINDS = frozenset(
     {
         RowKind.INCOMING_TOTAL,
+        RowKind.COMMITMENTS_TOTAL,
         RowKind.COLLABORATION_TOTAL,
         RowKind.COST_TOTAL,
         RowKind.RESULT,
@@ -135,7 +157,8 @@ LABELS: dict[RowKind, str] = {
     RowKind.INCOMING_TOTAL: "Totalt inkommande utrymme",
     RowKind.ELECTED_MEMBERS: "Förtroendevalda",
     RowKind.ADMINISTRATION: "Förvaltning",
-    RowKind.COLLABORATION_TOTAL: "Summa samverkansinsatser",
+    RowKind.COMMITMENTS_TOTAL: "S:a insatser",
+    RowKind.COLLABORATION_TOTAL: "S:a samverkansinsatser",
     RowKind.COST_TOTAL: "Summa kostnader",
     RowKind.RESULT: "Årets resultat",
     RowKind.ROOM_BEFORE: "Utrymme före nya ansökningar",
@@ -158,6 +181,7 @@ class BudgetRoomTable(msgspec.Struct, frozen=True, kw_only=True):
 
     columns: tuple[Column, ...]
     rows: tuple[BudgetRoomRow, ...]
+    carry_note: str = ""  # where the carry into the first year comes from: typed or the chain
 
     def row(self, kind: RowKind, label: str | None = None) -> BudgetRoomRow:
         """The first row of this kind (and label, if given); KeyError if there is none."""
@@ -220,6 +244,13 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
 
     commitment_cells = [_commitment_cells(c, col_years) for c in data.commitments]
     other_cells = _other_cost_cells(years, forecast)
+    reservation_cells = [
+        tuple(r.remaining if year == r.year else 0 for year in col_years) for r in data.reservations
+    ]
+    reservation_rows = [
+        BudgetRoomRow(kind=RowKind.RESERVATION, label=f"Reserverat: {r.purpose}", cells=cells)
+        for r, cells in zip(data.reservations, reservation_cells, strict=True)
+    ]
     commitment_rows = [
         BudgetRoomRow(kind=RowKind.COMMITMENT, label=c.name, owner=c.owner, cells=cells)
         for c, cells in zip(data.commitments, commitment_cells, strict=True)
@@ -238,7 +269,8 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         for a in data.applications
     ]
 
-    collaboration = _column_sums([*commitment_cells, *other_cells.values()], n)
+    commitments_total = _column_sums(commitment_cells, n)
+    collaboration = _column_sums([*commitment_cells, *other_cells.values(), *reservation_cells], n)
     costs = tuple(e + a + c for e, a, c in zip(elected, administration, collaboration, strict=True))
     applications_total = _column_sums_or_empty((r.cells for r in application_rows), n)
     applied = tuple(v or 0 for v in applications_total)
@@ -271,7 +303,9 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         fixed(RowKind.ELECTED_MEMBERS, elected),
         fixed(RowKind.ADMINISTRATION, administration),
         *commitment_rows,
+        fixed(RowKind.COMMITMENTS_TOTAL, commitments_total),
         *other_rows,
+        *reservation_rows,
         fixed(RowKind.COLLABORATION_TOTAL, collaboration),
         fixed(RowKind.COST_TOTAL, costs),
         fixed(RowKind.RESULT, result),
@@ -281,6 +315,13 @@ def compute_budget_room(data: BudgetRoomInput) -> BudgetRoomTable:
         fixed(RowKind.ROOM_AFTER, tuple(room_after)),
     )
     return BudgetRoomTable(columns=columns, rows=rows)
+
+
+def horizon(from_year: int, years: int, reaches: list[int]) -> list[int]:
+    """The years to show: `years` from `from_year`, and on to the last year any pending
+    application or commitment reaches, so no figure falls off the end."""
+    last = max([from_year + years - 1, *reaches])
+    return list(range(from_year, last + 1))
 
 
 def over_committed_columns(

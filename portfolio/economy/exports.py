@@ -60,6 +60,7 @@ class Grant(msgspec.Struct, frozen=True, kw_only=True):
     recipient_name: str
     recipient_org_number: str
     modified: dt.datetime
+    total_cost: int | None = None  # a co-financed insats's whole planned cost
 
 
 def org_identifier(org_number: str, fallback: str) -> str:
@@ -101,6 +102,9 @@ def giving360(grants: Sequence[Grant], funder_name: str, funder_org_number: str)
                 ],
                 "fundingOrganization": [{"id": funder_id, "name": funder_name}],
                 "dateModified": g.modified.isoformat(timespec="seconds"),
+                # An additional field (360Giving allows them): the amount awarded is this
+                # association's part of a co-financed project's planned total.
+                **({"plannedTotalCost": g.total_cost} if g.total_cost is not None else {}),
             }
             for g in grants
         ]
@@ -121,6 +125,7 @@ GIVING360_CSV_COLUMNS = (
     "Funding Org:Identifier",
     "Funding Org:Name",
     "Last Modified",
+    "Planned Total Cost",
 )
 
 
@@ -146,6 +151,7 @@ def giving360_csv(package: dict[str, Any]) -> bytes:
                 g["fundingOrganization"][0]["id"],
                 g["fundingOrganization"][0]["name"],
                 g["dateModified"],
+                g.get("plannedTotalCost", ""),
             ]
         )
     return buffer.getvalue().encode("utf-8")

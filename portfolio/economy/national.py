@@ -14,6 +14,7 @@ import msgspec
 
 from applications.services import decode_content
 from applications.tables import ApplicationVersion
+from portfolio.core.domain import InitiativeKind
 from portfolio.core.spreadsheets import to_csv, to_xlsx
 from portfolio.core.tables import Initiative, YearBudget
 from portfolio.economy import services as economy
@@ -25,6 +26,13 @@ ASSOCIATION_HEADER = ("Uppgift", "Belopp (kr)")
 INITIATIVE_HEADER = (
     "Insats",
     "Huvudinsatsägare",
+    "Inriktning",
+    "Närmare inriktning",
+    "Uppföljningsmetod",
+    "ESF-medfinansierad",
+    "Total projektkostnad (kr)",
+    "Övrig finansiering (kr)",
+    "Övriga finansiärer",
     "Budget (kr)",
     "Utfall (kr)",
     "Budgeterade deltagare",
@@ -33,6 +41,10 @@ INITIATIVE_HEADER = (
     "Deltagare män",
     "Deltagare totalt",
 )
+
+
+# Uppföljning Finsam's words for an insats's inriktning.
+ORIENTATION_LABELS = {InitiativeKind.INDIVIDUAL: "Individ", InitiativeKind.STRUCTURAL: "Struktur"}
 
 
 class NationalFigures(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,12 +92,14 @@ async def _participants(year: int) -> dict[int, tuple[int, int]]:
 async def national_figures(year: int) -> NationalFigures:
     budget = await YearBudget.select().where(YearBudget.year == year).first()
     forecast = economy.year_budget_out(budget).forecast if budget else None
+    carry = await economy.carried_into(year, budget)
+    equity = carry.amount if carry.typed or carry.chained_from is not None else None
     association: list[tuple[str, int | None]] = [
         (
             "Tilldelade medel från medlemmarna",
             (budget["member_contributions"] + budget["extra_contribution"]) if budget else None,
         ),
-        ("Eget kapital vid årets början", budget["carried_in"] if budget else None),
+        ("Eget kapital vid årets början", equity),
         ("Förvaltning, budget", budget["administration"] if budget else None),
         (
             "Förvaltning, utfall/prognos",
@@ -108,20 +122,36 @@ async def national_figures(year: int) -> NationalFigures:
             Initiative.id,
             Initiative.name,
             Initiative.target_group,
+            Initiative.kind,
+            Initiative.orientation,
+            Initiative.follow_up_method,
+            Initiative.esf_cofunded,
+            Initiative.total_cost,
+            Initiative.co_financiers,
             Initiative.lead_owner.name.as_alias("owner"),
         ).where(Initiative.id.is_in(ids or [0]))
     }
     rows: list[list[Any]] = []
     for initiative_id in sorted(ids, key=lambda i: names[i]["name"]):
         women, men = people.get(initiative_id, (0, 0))
+        insats = names[initiative_id]
+        raw = insats["co_financiers"]
+        financiers = (msgspec.json.decode(raw or "[]") if isinstance(raw, str) else raw) or []
         rows.append(
             [
-                names[initiative_id]["name"],
-                names[initiative_id]["owner"],
+                insats["name"],
+                insats["owner"],
+                ORIENTATION_LABELS.get(insats["kind"], insats["kind"]),
+                insats["orientation"],
+                insats["follow_up_method"],
+                "Ja" if insats["esf_cofunded"] else "Nej",
+                insats["total_cost"],
+                sum(int(c["amount"]) for c in financiers) if insats["total_cost"] else None,
+                "; ".join(f"{c['name']} {c['amount']} kr" for c in financiers),
                 committed.get(initiative_id, 0),
                 paid.get(initiative_id, 0),
                 planned.get(initiative_id),
-                names[initiative_id]["target_group"],
+                insats["target_group"],
                 women,
                 men,
                 women + men,
@@ -140,5 +170,10 @@ def national_xlsx(figures: NationalFigures) -> bytes:
 
 
 def national_csv(figures: NationalFigures) -> bytes:
-    """The insatser's rows as CSV (the association's own figures are in the workbook and API)."""
-    return to_csv(INITIATIVE_HEADER, figures.initiatives)
+    """The association's own figures, an empty line, then the insatser's rows, in one CSV;
+    each row starts with the part it belongs to ("Förbundet" or "Insats")."""
+    rows: list[list[Any]] = [["Förbundet", label, value] for label, value in figures.association]
+    rows.append([])
+    rows.append(["Del", *INITIATIVE_HEADER])
+    rows += [["Insats", *row] for row in figures.initiatives]
+    return to_csv(("Del", *ASSOCIATION_HEADER), rows)

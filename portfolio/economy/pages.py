@@ -27,6 +27,7 @@ from portfolio.economy.contributions import ContributionSplit
 from portfolio.economy.schemas import (
     NamedAmountIn,
     PendingApplicationIn,
+    ReservationIn,
     YearBudgetIn,
 )
 from portfolio.meetings import queries
@@ -99,7 +100,10 @@ class EconomyPages(Controller):
                 elected_members=int(fields.get("elected_members") or 0),
                 administration=int(fields.get("administration") or 0),
                 other_costs=other,
-                carried_in=existing.carried_in if existing else None,
+                # Typed, the carry is kept as typed; left empty, it follows the chain.
+                carried_in=_amount(data["carried_in"])
+                if str(data.get("carried_in") or "").strip()
+                else None,
                 forecast=existing.forecast if existing else None,
                 version=existing.version if existing else None,
                 extra_contribution=int(fields.get("extra_contribution") or 0),
@@ -114,6 +118,29 @@ class EconomyPages(Controller):
                 category="error",
             )
         return Redirect(f"/ekonomi?from={year}")
+
+    @post("/reservationer", guards=[office_only])
+    async def add_reservation(self, request: AnyRequest, data: Form) -> Redirect:
+        """Set funds aside in a year for a purpose; they lower that year's room."""
+        year = choice(int, str(data.get("year", "")), "year") or this_year()
+        try:
+            await economy.save_reservation(
+                me(request),
+                ReservationIn(
+                    purpose=str(data.get("purpose") or "").strip() or " ",
+                    year=year,
+                    amount=_amount(data.get("amount", "")),
+                ),
+            )
+            flash(request, f"Medlen för {year} är reserverade.", category="success")
+        except (DomainError, ValueError) as exc:
+            flash(
+                request,
+                exc.message if isinstance(exc, DomainError) else "Ange belopp i hela kronor.",
+                category="error",
+            )
+        back = choice(int, str(data.get("from", "")), "from") or year
+        return Redirect(f"/ekonomi?from={back}")
 
 
 async def _split_or_none(total: int | None) -> ContributionSplit | None:
@@ -140,15 +167,20 @@ async def _economy_context(
 ) -> dict[str, Any]:
     board_meetings = [m for m in await queries.meeting_rows() if m["body"] == Body.BOARD]
     table, error = None, None
+    span = list(range(from_year, from_year + economy.DEFAULT_YEARS))
     try:
-        table = economy.budget_room_out(await economy.budget_room(from_year, 3, meeting_id, chosen))
+        computed = await economy.budget_room(from_year, economy.DEFAULT_YEARS, meeting_id, chosen)
+        table = economy.budget_room_out(computed)
+        span = sorted({c.year for c in computed.columns})
+    except economy.MissingYearBudget as exc:
+        error, span = exc.message, exc.span
     except DomainError as exc:
         error = exc.message
     pending = await economy.pending_applications(meeting_id) if meeting_id else []
     chosen_ids = (
         {c.case_id for c in chosen} if chosen is not None else {p["case_id"] for p in pending}
     )
-    shown = [y for y in await economy.year_budgets() if from_year <= y.year < from_year + 3]
+    shown = [y for y in await economy.year_budgets() if y.year in span]
     chart = None
     if table is not None:
         kronor = {row["kind"]: [v or 0 for v in row["kronor"]] for row in table.rows}
@@ -170,7 +202,8 @@ async def _economy_context(
         "split": await _split_or_none(
             next((y.member_contributions for y in shown if y.year == from_year), None)
         ),
-        "span": list(range(from_year, from_year + 3)),
+        "span": span,
+        "reservations": await economy.reservations(span),
         "extra_splits": {
             y.year: await _split_or_none(y.extra_contribution)
             for y in shown

@@ -20,7 +20,9 @@ from portfolio.economy.budget_room import (
 from portfolio.meetings import papers as meetings_papers
 from portfolio.meetings import queries as meetings_queries
 
-ECONOMY_YEARS = 3  # Budget and Prognos of the meeting's year and the two years after it
+# Budget and Prognos of the meeting's year and the following years (three, or as far as a
+# pending application or a commitment reaches).
+ECONOMY_YEARS = economy.DEFAULT_YEARS
 
 
 def economy_report_from_table(
@@ -75,19 +77,54 @@ async def economy_report(
     meeting_id: int | None, from_year: int | None = None
 ) -> tuple[EconomyReport, BarChart]:
     """ "Ekonomisk information" for a meeting (its pending applications counted), or for the
-    portfolio as it stands from `from_year`. A missing year budget is a 400 naming the year."""
+    portfolio as it stands from `from_year`. Years without a budget give the report without its
+    table, saying which years are missing, so it is never left out in silence."""
     label = ""
     if meeting_id is not None:
         meeting = await meetings_queries.get_meeting(meeting_id)
         label = meeting_label(meeting)
         from_year = from_year or meeting["meeting_date"].year
     year = from_year or dt.date.today().year
-    table = await economy.budget_room(year, ECONOMY_YEARS, meeting_id)
     association = await core_queries.association_row() or {}
+    letterhead = await meetings_papers.letterhead()
+    director = association.get("director_name", "")
+    try:
+        table = await economy.budget_room(year, ECONOMY_YEARS, meeting_id)
+    except economy.MissingYearBudget as exc:
+        return missing_budget_report(
+            exc.message,
+            letterhead=letterhead,
+            report_date=dt.date.today(),
+            meeting_label=label,
+            director=director,
+        )
     return economy_report_from_table(
         table,
-        letterhead=await meetings_papers.letterhead(),
+        letterhead=letterhead,
         report_date=dt.date.today(),
         meeting_label=label,
-        director=association.get("director_name", ""),
+        director=director,
     )
+
+
+def missing_budget_report(
+    message: str,
+    *,
+    letterhead: Letterhead,
+    report_date: dt.date,
+    meeting_label: str,
+    director: str,
+) -> tuple[EconomyReport, BarChart]:
+    """The report when years lack a budget: no table, the message naming the years (pure)."""
+    report = EconomyReport(
+        letterhead=letterhead,
+        report_date=report_date,
+        meeting_label=meeting_label,
+        columns=[],
+        rows=[],
+        room_before=[],
+        room_after=[],
+        missing=message,
+        signature=Signature(name=director, title="Förbundschef"),
+    )
+    return report, room_chart([], [], [])

@@ -8,6 +8,7 @@ import msgspec
 from msgspec import Meta
 
 from portfolio.core.schemas import ShortText
+from portfolio.economy.budget_room import DEFAULT_YEARS
 
 # -- the economy -----------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ class PendingApplicationIn(msgspec.Struct):
 
 class WhatIfIn(msgspec.Struct):
     from_year: Annotated[int, Meta(ge=2000, le=2100)]
-    years: Annotated[int, Meta(ge=1, le=15)] = 3
+    years: Annotated[int, Meta(ge=1, le=15)] = DEFAULT_YEARS
     meeting_id: int | None = None
     applications: list[PendingApplicationIn] | None = None  # None: every pending one, as proposed
 
@@ -79,3 +80,23 @@ class BudgetRoomOut(msgspec.Struct):
     columns: list[str]
     rows: list[dict[str, Any]]
     over_committed: list[str]
+    carry_note: str = ""  # "Överfört till 2031 är räknat från 2030 års prognos."
+
+
+class ReservationIn(msgspec.Struct):
+    """Funds set aside in a year for a purpose (e.g. extensions); kronor."""
+
+    purpose: Annotated[str, Meta(min_length=1, max_length=300)]
+    year: int
+    amount: Money
+    version: int | None = None  # the version edited; None when new
+
+
+class ReservationOut(msgspec.Struct):
+    id: int
+    purpose: str
+    year: int
+    amount: int
+    drawn: int  # committed that year by grants drawing on it
+    remaining: int  # what still lowers the room
+    version: int

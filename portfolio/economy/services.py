@@ -17,19 +17,30 @@ from portfolio.accounts.permissions import can_manage, require
 from portfolio.core import audit
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import FieldProblem, OrganisationKind, Principal
-from portfolio.core.errors import NotFound, StaleVersion, ValidationFailed
-from portfolio.core.tables import AgendaItem, Decision, Initiative, Organisation, YearBudget
+from portfolio.core.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from portfolio.core.tables import (
+    AgendaItem,
+    Decision,
+    FundReservation,
+    Initiative,
+    Organisation,
+    YearBudget,
+)
 from portfolio.core.tables import Commitment as CommitmentRow
 from portfolio.economy.budget_room import (
+    DEFAULT_YEARS,
     Application,
     BudgetRoomInput,
     BudgetRoomTable,
     Commitment,
     NamedAmount,
+    Reservation,
+    RowKind,
     YearFigures,
     YearForecast,
     compute_budget_room,
     display_rows_tkr,
+    horizon,
     over_committed_columns,
 )
 from portfolio.economy.contributions import ContributionSplit, split_contribution
@@ -39,6 +50,8 @@ from portfolio.economy.schemas import (
     ForecastIn,
     NamedAmountIn,
     PendingApplicationIn,
+    ReservationIn,
+    ReservationOut,
     YearBudgetIn,
     YearBudgetOut,
 )
@@ -72,9 +85,59 @@ async def year_budgets() -> list[YearBudgetOut]:
     return [year_budget_out(r) for r in await YearBudget.select().order_by(YearBudget.year)]
 
 
+# A year budget is for a year the association can plan for: not 0, not 99999.
+FIRST_BUDGET_YEAR = 2000
+LAST_BUDGET_YEAR = 2100
+
+_NOT_NEGATIVE = {
+    "member_contributions": "Medlemsavgifter",
+    "elected_members": "Förtroendevalda",
+    "administration": "Förvaltning",
+    "extra_contribution": "Extra medlemsbidrag",
+}
+
+
+def year_budget_problems(year: int, data: YearBudgetIn) -> list[FieldProblem]:
+    """Every bound a year budget breaks, each named by its field in Swedish. The carry may be
+    negative (a deficit carried in); what the members pay and what is spent may not."""
+    problems: list[FieldProblem] = []
+    if not FIRST_BUDGET_YEAR <= year <= LAST_BUDGET_YEAR:
+        problems.append(
+            FieldProblem(
+                "year",
+                f"År: ange ett år mellan {FIRST_BUDGET_YEAR} och {LAST_BUDGET_YEAR} (inte {year}).",
+            )
+        )
+    for field, label in _NOT_NEGATIVE.items():
+        if getattr(data, field) < 0:
+            problems.append(FieldProblem(field, f"{label} kan inte vara negativt."))
+    for index, line in enumerate(data.other_costs):
+        if line.amount < 0:
+            problems.append(
+                FieldProblem(
+                    f"other_costs.{index}.amount",
+                    f"Övrig samverkanskostnad ”{line.name}” kan inte vara negativ.",
+                )
+            )
+    if data.forecast is not None:
+        for field in ("member_contributions", "elected_members", "administration"):
+            value = getattr(data.forecast, field)
+            if value is not None and value < 0:
+                problems.append(
+                    FieldProblem(
+                        f"forecast.{field}",
+                        f"Prognos, {_NOT_NEGATIVE[field]} kan inte vara negativt.",
+                    )
+                )
+    return problems
+
+
 async def save_year_budget(actor: Principal, year: int, data: YearBudgetIn) -> YearBudgetOut:
     """Create or replace a year's budget; replacing names the version it was read at."""
     require(can_manage(actor))
+    problems = year_budget_problems(year, data)
+    if problems:
+        raise ValidationFailed(problems)
     values: dict[Column, Any] = {
         YearBudget.member_contributions: data.member_contributions,
         YearBudget.elected_members: data.elected_members,
@@ -210,24 +273,131 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
     return pending
 
 
+class MissingYearBudget(ValidationFailed):
+    """Years of the horizon that have no budget: the room cannot be computed without them."""
+
+    def __init__(self, missing: list[int], span: list[int]) -> None:
+        super().__init__(
+            [
+                FieldProblem(
+                    "years",
+                    f"Förbundets budget saknas för {', '.join(map(str, missing))}. "
+                    "Lägg in budgeten för "
+                    + ("året" if len(missing) == 1 else "åren")
+                    + " under Ekonomi för att se beslutsutrymmet.",
+                )
+            ]
+        )
+        self.missing = missing
+        self.span = span
+
+
+async def commitments_reach() -> int | None:
+    """The last year any decision in force commits money to, or None when nothing is committed."""
+    rows = await CommitmentRow.raw(
+        "SELECT MAX(c.year) AS last FROM commitment c WHERE c.amount <> 0 "
+        "AND c.decision NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL)"
+    )
+    last = rows[0]["last"] if rows else None
+    return int(last) if last is not None else None
+
+
 async def budget_room(
     from_year: int,
-    years: int,
+    years: int = DEFAULT_YEARS,
     meeting_id: int | None = None,
     chosen: list[PendingApplicationIn] | None = None,
 ) -> BudgetRoomTable:
-    """The budget room from `from_year` (its forecast as Prognos) over `years` years.
+    """The budget room from `from_year` (its forecast as Prognos) over at least `years` years,
+    longer when a pending application or a commitment reaches further.
 
     `chosen` is the what-if: which pending applications to count, with which amounts; None
-    counts every pending application of the meeting as proposed. Nothing is saved.
+    counts every pending application of the meeting as proposed. Nothing is saved. A year of
+    the horizon without a budget is a MissingYearBudget naming it.
     """
-    span = list(range(from_year, from_year + years))
+    applications: list[Application] = []
+    reaches: list[int] = []
+    if meeting_id is not None:
+        await meetings_queries.get_meeting(meeting_id)
+        pending = {p["case_id"]: p for p in await pending_applications(meeting_id)}
+        if chosen is None:
+            selected = [(p, p["amounts"]) for p in pending.values()]
+        else:
+            unknown = [c.case_id for c in chosen if c.case_id not in pending]
+            if unknown:
+                raise NotFound("Ärendet står inte som obeslutad ansökan på mötets dagordning.")
+            selected = [(pending[c.case_id], dict(c.amounts)) for c in chosen]
+        applications = [
+            Application(name=p["name"], owner=p["owner"], amounts=amounts)
+            for p, amounts in selected
+        ]
+        # Every pending application keeps its years, counted in the what-if or not.
+        reaches += [year for p in pending.values() for year in p["amounts"]]
+        reaches += [year for _, amounts in selected for year in amounts if amounts[year]]
+    reach = await commitments_reach()
+    if reach is not None:
+        reaches.append(reach)
+    span = horizon(from_year, years, reaches)
     budgets = {r["year"]: r for r in await YearBudget.select().where(YearBudget.year.is_in(span))}
     missing = [y for y in span if y not in budgets]
     if missing:
-        raise ValidationFailed(
-            [FieldProblem("years", f"Förbundets budget saknas för {', '.join(map(str, missing))}.")]
+        raise MissingYearBudget(missing, span)
+    carry = await carried_into(from_year, budgets[from_year])
+    data = await _room_input(span, budgets, carry.amount, applications)
+    return msgspec.structs.replace(compute_budget_room(data), carry_note=carry.note)
+
+
+class Carry(msgspec.Struct, frozen=True):
+    """What is carried into a year, and where it comes from, for the page to say."""
+
+    amount: int
+    typed: bool
+    note: str
+    chained_from: int | None = None  # the year the chain starts from, when not typed
+
+
+async def carried_into(year: int, budget: dict[str, Any] | None = None) -> Carry:
+    """The surplus (or deficit) carried into `year`: as typed on its budget, else the chain
+    from the latest earlier year whose carry is typed (that year's Prognos, then each Budget
+    after it), else from the first year with a budget, starting at 0."""
+    if budget is None:
+        budget = await YearBudget.select().where(YearBudget.year == year).first()
+    if budget is not None and budget["carried_in"] is not None:
+        return Carry(budget["carried_in"], True, f"Överfört till {year} är inskrivet.")
+    earlier = {
+        r["year"]: r
+        for r in await YearBudget.select()
+        .where(YearBudget.year < year)
+        .order_by(YearBudget.year, ascending=False)
+    }
+    start = year
+    while start - 1 in earlier:
+        start -= 1
+        if earlier[start]["carried_in"] is not None:
+            break
+    if start == year:
+        return Carry(
+            0, False, f"Inget är inskrivet som överfört till {year} och inget år före har budget."
         )
+    span = list(range(start, year))
+    data = await _room_input(span, earlier, earlier[start]["carried_in"] or 0, [])
+    table = compute_budget_room(data)
+    amount = table.row(RowKind.ROOM_AFTER).cells[-1] or 0
+    origin = (
+        f"{start} års prognos"
+        if start == year - 1
+        else f"{start} års prognos och budgeten för {', '.join(map(str, span[1:]))}"
+    )
+    return Carry(amount, False, f"Överfört till {year} är räknat från {origin}.", start)
+
+
+async def _room_input(
+    span: list[int],
+    budgets: dict[int, dict[str, Any]],
+    opening_balance: int,
+    applications: list[Application],
+) -> BudgetRoomInput:
+    """The pure budget room's input for these years (each with a budget), span[0] current."""
     figures = tuple(
         YearFigures(
             year=y,
@@ -242,6 +412,7 @@ async def budget_room(
         )
         for y in span
     )
+    from_year = span[0]
     first = budgets[from_year]
     raw_forecast = _decode(first["forecast"])
     forecast = msgspec.convert(raw_forecast, ForecastIn) if raw_forecast else None
@@ -263,29 +434,130 @@ async def budget_room(
     if forecast:
         insats_forecast.update({f.initiative_id: f.amount for f in forecast.initiatives})
     commitments = await _commitments(span, insats_forecast)
-    applications: list[Application] = []
-    if meeting_id is not None:
-        await meetings_queries.get_meeting(meeting_id)
-        pending = {p["case_id"]: p for p in await pending_applications(meeting_id)}
-        if chosen is None:
-            selected = [(p, p["amounts"]) for p in pending.values()]
-        else:
-            unknown = [c.case_id for c in chosen if c.case_id not in pending]
-            if unknown:
-                raise NotFound("Ärendet står inte som obeslutad ansökan på mötets dagordning.")
-            selected = [(pending[c.case_id], dict(c.amounts)) for c in chosen]
-        applications = [
-            Application(name=p["name"], owner=p["owner"], amounts=amounts)
-            for p, amounts in selected
-        ]
-    data = BudgetRoomInput(
+    return BudgetRoomInput(
         years=figures,
-        opening_balance=first["carried_in"] or 0,
+        opening_balance=opening_balance,
         current_forecast=current_forecast,
         commitments=tuple(commitments),
         applications=tuple(applications),
+        reservations=tuple(
+            Reservation(purpose=r.purpose, year=r.year, amount=r.amount, drawn=r.drawn)
+            for r in await reservations(span)
+        ),
     )
-    return compute_budget_room(data)
+
+
+# -- reserved funds ----------------------------------------------------------------------------
+
+
+async def reservations(years: list[int] | None = None) -> list[ReservationOut]:
+    """The reservations (of these years), each with what grants drawing on it commit in its
+    year; superseded decisions are left out, as in the room."""
+    rows = await FundReservation.raw(
+        "SELECT r.id AS id, r.purpose AS purpose, r.year AS year, r.amount AS amount, "
+        "r.version AS version, COALESCE(SUM(c.amount), 0) AS drawn FROM fund_reservation r "
+        "LEFT JOIN decision d ON d.draws_on = r.id "
+        "AND d.id NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL) "
+        "LEFT JOIN commitment c ON c.decision = d.id AND c.year = r.year "
+        "GROUP BY r.id, r.purpose, r.year, r.amount, r.version ORDER BY r.year, r.id"
+    )
+    wanted = set(years) if years is not None else None
+    return [
+        ReservationOut(
+            id=row["id"],
+            purpose=row["purpose"],
+            year=int(row["year"]),
+            amount=int(row["amount"]),
+            drawn=int(row["drawn"]),
+            remaining=max(int(row["amount"]) - int(row["drawn"]), 0),
+            version=row["version"],
+        )
+        for row in rows
+        if wanted is None or int(row["year"]) in wanted
+    ]
+
+
+def _reservation_problems(data: ReservationIn) -> list[FieldProblem]:
+    problems = []
+    if not data.purpose.strip():
+        problems.append(FieldProblem("purpose", "Syfte: ange vad medlen reserveras för."))
+    if not FIRST_BUDGET_YEAR <= data.year <= LAST_BUDGET_YEAR:
+        problems.append(
+            FieldProblem(
+                "year", f"År: ange ett år mellan {FIRST_BUDGET_YEAR} och {LAST_BUDGET_YEAR}."
+            )
+        )
+    if data.amount < 0:
+        problems.append(FieldProblem("amount", "Reserverat belopp kan inte vara negativt."))
+    return problems
+
+
+async def save_reservation(
+    actor: Principal, data: ReservationIn, reservation_id: int | None = None
+) -> ReservationOut:
+    """Create a reservation, or change one at the version it was read at; audited."""
+    require(can_manage(actor))
+    problems = _reservation_problems(data)
+    if problems:
+        raise ValidationFailed(problems)
+    values: dict[Column | str, Any] = {
+        FundReservation.purpose: data.purpose.strip(),
+        FundReservation.year: data.year,
+        FundReservation.amount: data.amount,
+    }
+    async with write_transaction():
+        before = None
+        if reservation_id is None:
+            created = await FundReservation.insert(
+                FundReservation(purpose=data.purpose.strip(), year=data.year, amount=data.amount)
+            ).returning(FundReservation.id)
+            reservation_id = created[0]["id"]
+        else:
+            before = (
+                await FundReservation.select().where(FundReservation.id == reservation_id).first()
+            )
+            if before is None:
+                raise NotFound("Reservationen finns inte.")
+            saved = (
+                await FundReservation.update(
+                    {**values, FundReservation.version: FundReservation.version + 1}
+                )
+                .where(
+                    (FundReservation.id == reservation_id)
+                    & (FundReservation.version == data.version)
+                )
+                .returning(FundReservation.id)
+            )
+            if not saved:
+                raise StaleVersion("Reservationen")
+        after = await FundReservation.select().where(FundReservation.id == reservation_id).first()
+        await audit.record(
+            actor,
+            "update" if before else "create",
+            "fund_reservation",
+            reservation_id,
+            before,
+            after,
+            f"{data.purpose.strip()} {data.year}",
+        )
+    return next(r for r in await reservations() if r.id == reservation_id)
+
+
+async def delete_reservation(actor: Principal, reservation_id: int) -> None:
+    """Remove a reservation no grant draws on; audited."""
+    require(can_manage(actor))
+    async with write_transaction():
+        before = await FundReservation.select().where(FundReservation.id == reservation_id).first()
+        if before is None:
+            raise NotFound("Reservationen finns inte.")
+        if await Decision.exists().where(Decision.draws_on == reservation_id):
+            raise Conflict(
+                "Ett beslut tar medel ur reservationen; den kan inte tas bort.", field="id"
+            )
+        await FundReservation.delete().where(FundReservation.id == reservation_id)
+        await audit.record(
+            actor, "delete", "fund_reservation", reservation_id, before, None, before["purpose"]
+        )
 
 
 def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
@@ -304,6 +576,7 @@ def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
             for row, shown in zip(table.rows, display, strict=True)
         ],
         over_committed=[c.label for c in over_committed_columns(table)],
+        carry_note=table.carry_note,
     )
 
 
@@ -366,7 +639,8 @@ async def grants() -> list[Grant]:
     rows = await Decision.raw(
         "SELECT d.id AS id, d.amount AS amount, d.period_start AS period_start, "
         "d.period_end AS period_end, d.decided_at AS decided_at, m.meeting_date AS meeting_date, "
-        "i.name AS name, i.description AS description, o.name AS owner, "
+        "i.name AS name, i.description AS description, i.total_cost AS total_cost, "
+        "o.name AS owner, "
         "o.org_number AS org_number FROM decision d "
         'JOIN meeting m ON m.id = d.meeting JOIN board_case bc ON bc.id = d."case" '
         "JOIN initiative i ON i.id = bc.initiative JOIN organisation o ON o.id = i.lead_owner "
@@ -386,6 +660,7 @@ async def grants() -> list[Grant]:
             recipient_name=row["owner"],
             recipient_org_number=row["org_number"] or "",
             modified=_as_datetime(row["decided_at"]),
+            total_cost=int(row["total_cost"]) if row["total_cost"] is not None else None,
         )
         for row in rows
     ]

@@ -25,6 +25,7 @@ from portfolio.core.tables import (
     Commitment,
     Condition,
     Decision,
+    FundReservation,
     Initiative,
     Meeting,
 )
@@ -92,6 +93,15 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             ]
         if grants and case["initiative"] is None:
             problems.append(FieldProblem("case_id", "Ett beviljande beslut måste gälla en insats."))
+        if data.draws_on_id is not None:
+            if not grants:
+                problems.append(
+                    FieldProblem(
+                        "draws_on_id", "Bara ett beviljande beslut kan ta ur reserverade medel."
+                    )
+                )
+            elif not await FundReservation.exists().where(FundReservation.id == data.draws_on_id):
+                problems.append(FieldProblem("draws_on_id", "Reservationen finns inte."))
         if problems:
             raise ValidationFailed(problems)
         if data.supersedes_id is not None:
@@ -125,6 +135,7 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
                     votes=_encode(votes),
                     reservations=_encode(data.reservations),
                     supersedes=data.supersedes_id,
+                    draws_on=data.draws_on_id if grants else None,
                     decided_by=actor.user_id,
                 )
             ).returning(*Decision._meta.columns)
@@ -139,6 +150,10 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             await _follow_up_on_initiative(
                 actor, case["initiative"], data, grants, f"{case['case_number']} § {paragraph}"
             )
+            if grants and case["application"] is not None:
+                await _carry_target_group(
+                    actor, case["initiative"], case["application"], case["case_number"]
+                )
         if case["application"] is not None and data.outcome is not DecisionOutcome.TABLED:
             from applications.tables import Application
 
@@ -180,6 +195,34 @@ def _decision_problems(data: DecisionIn, grants: bool) -> list[FieldProblem]:
                 FieldProblem("votes", "Omröstningen bifaller inte förslaget; beslutet blir avslag.")
             )
     return problems
+
+
+async def _carry_target_group(
+    actor: Principal, initiative_id: int, application_id: int, reference: str
+) -> None:
+    """The granted application's målgrupp becomes the insats's, where the insats has none yet:
+    Uppföljning Finsam asks for it per insats. Audited, naming the case."""
+    facts = await application_facts(application_id)
+    target_group = facts["content"].target_group.strip() if facts else ""
+    if not target_group:
+        return
+    moved = await (
+        Initiative.update(
+            {Initiative.target_group: target_group, Initiative.version: Initiative.version + 1}
+        )
+        .where((Initiative.id == initiative_id) & (Initiative.target_group == ""))
+        .returning(Initiative.id)
+    )
+    if moved:
+        await audit.record(
+            actor,
+            "update",
+            "initiative",
+            initiative_id,
+            {"target_group": ""},
+            {"target_group": target_group},
+            f"Målgrupp från den beviljade ansökan i {reference}",
+        )
 
 
 async def _follow_up_on_initiative(

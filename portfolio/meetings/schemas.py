@@ -194,6 +194,7 @@ class DecisionIn(msgspec.Struct):
     votes: list[VoteIn] = []
     reservations: list[Annotated[str, Meta(max_length=5000)]] = []
     supersedes_id: int | None = None
+    draws_on_id: int | None = None  # the fund reservation a grant (an extension) draws on
 
 
 class CommitmentOut(msgspec.Struct):

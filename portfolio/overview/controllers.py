@@ -30,6 +30,7 @@ from portfolio.register.pages import _initiative_form_context
 from portfolio.register.schemas import (
     InitiativeUpdate,
     audit_out,
+    initiative_out,
 )
 
 
@@ -78,6 +79,7 @@ class InitiativeOverviewPages(Controller):
             "initiative.html",
             context={
                 "initiative": initiative,
+                "financing": initiative_out(initiative),
                 "conditions": await queries.condition_rows(initiative_id),
                 "applications": await applications_of_initiative(user, initiative_id),
                 "KIND_LABELS": APPLICATION_KIND_LABELS,

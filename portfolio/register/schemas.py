@@ -150,6 +150,16 @@ class PartyIn(msgspec.Struct):
     contact_id: int | None = None
 
 
+class CoFinancier(msgspec.Struct):
+    """Another financier of a co-financed insats, with its share in kronor."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=300)]
+    amount: Annotated[int, Meta(ge=0, le=10_000_000_000)]
+
+
+TotalCost = Annotated[int, Meta(ge=0, le=10_000_000_000)]
+
+
 class InitiativeOut(msgspec.Struct):
     id: int
     name: str
@@ -164,6 +174,11 @@ class InitiativeOut(msgspec.Struct):
     period_end: dt.date | None
     version: int
     parties: list[PartyOut] = []
+    orientation: str = ""
+    follow_up_method: str = ""
+    esf_cofunded: bool = False
+    total_cost: int | None = None  # the whole project's cost, when co-financed
+    co_financiers: list[CoFinancier] = []
 
 
 class InitiativeCreate(msgspec.Struct):
@@ -176,6 +191,11 @@ class InitiativeCreate(msgspec.Struct):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     status: InitiativeStatus = InitiativeStatus.APPLIED
+    orientation: ShortText = ""
+    follow_up_method: ShortText = ""
+    esf_cofunded: bool = False
+    total_cost: TotalCost | None = None
+    co_financiers: list[CoFinancier] = []
 
 
 class InitiativeUpdate(msgspec.Struct):
@@ -189,6 +209,11 @@ class InitiativeUpdate(msgspec.Struct):
     area: ShortText | UnsetType = UNSET
     period_start: dt.date | UnsetType | None = UNSET
     period_end: dt.date | UnsetType | None = UNSET
+    orientation: ShortText | UnsetType = UNSET
+    follow_up_method: ShortText | UnsetType = UNSET
+    esf_cofunded: bool | UnsetType = UNSET
+    total_cost: TotalCost | UnsetType | None = UNSET
+    co_financiers: list[CoFinancier] | UnsetType = UNSET
 
 
 # -- conditions ----------------------------------------------------------------------------
@@ -278,7 +303,18 @@ def initiative_out(row: dict[str, Any]) -> InitiativeOut:
         period_end=row["period_end"],
         version=row["version"],
         parties=parties,
+        orientation=row.get("orientation", ""),
+        follow_up_method=row.get("follow_up_method", ""),
+        esf_cofunded=bool(row.get("esf_cofunded", False)),
+        total_cost=row.get("total_cost"),
+        co_financiers=msgspec.convert(_decoded_list(row.get("co_financiers")), list[CoFinancier]),
     )
+
+
+def _decoded_list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return msgspec.json.decode(value or "[]") or []
+    return list(value or [])
 
 
 def audit_out(row: dict[str, Any]) -> AuditEntryOut:

@@ -44,6 +44,7 @@ from portfolio.register import queries
 from portfolio.register.keys import KeyShare, validate_key
 from portfolio.register.schemas import (
     AssociationUpdate,
+    CoFinancier,
     ConditionCreate,
     ConditionUpdate,
     ContactCreate,
@@ -285,15 +286,37 @@ async def _check_lead_owner(organisation_id: int) -> None:
         )
 
 
+def co_financing_problems(total_cost: int | None, co_financiers: list[Any]) -> list[FieldProblem]:
+    """The other financiers' shares fit within the project's total cost, which they need."""
+    others = sum(c.amount for c in co_financiers)
+    if co_financiers and total_cost is None:
+        return [
+            FieldProblem(
+                "total_cost", "Total projektkostnad: ange den när andra finansiärer finns med."
+            )
+        ]
+    if total_cost is not None and others > total_cost:
+        return [
+            FieldProblem(
+                "co_financiers",
+                f"Övriga finansiärers andelar ({others} kr) är större än "
+                f"den totala projektkostnaden ({total_cost} kr).",
+            )
+        ]
+    return []
+
+
 async def create_initiative(actor: Principal, data: InitiativeCreate) -> dict[str, Any]:
     require(can_manage(actor))
     problems = check_period(data.period_start, data.period_end)
+    problems += co_financing_problems(data.total_cost, data.co_financiers)
     if problems:
         raise ValidationFailed(problems)
     async with write_transaction():
         await _check_lead_owner(data.lead_owner_id)
         values = msgspec.structs.asdict(data)
         values["lead_owner"] = values.pop("lead_owner_id")
+        values["co_financiers"] = msgspec.json.encode(data.co_financiers).decode()
         row = (await Initiative.insert(Initiative(**values)).returning(*Initiative._meta.columns))[
             0
         ]
@@ -312,6 +335,21 @@ async def update_initiative(
             values.get("period_start", before["period_start"]),  # type: ignore[arg-type]
             values.get("period_end", before["period_end"]),  # type: ignore[arg-type]
         )
+        if "total_cost" in values or "co_financiers" in values:
+            financiers = values.get("co_financiers", None)
+            problems += co_financing_problems(
+                values.get("total_cost", before["total_cost"]),  # type: ignore[arg-type]
+                financiers  # type: ignore[arg-type]
+                if financiers is not None
+                else msgspec.convert(
+                    msgspec.json.decode(before["co_financiers"] or "[]")
+                    if isinstance(before["co_financiers"], str)
+                    else before["co_financiers"] or [],
+                    list[CoFinancier],
+                ),
+            )
+            if financiers is not None:
+                values["co_financiers"] = msgspec.json.encode(financiers).decode()
         if "status" in values and not can_move_initiative(
             InitiativeStatus(before["status"]), InitiativeStatus(str(values["status"]))
         ):

@@ -153,6 +153,7 @@ def _values(world: World, records: Records, who: frozenset[Who]) -> dict[str, An
         "requisition_id": records.requisition["id"],
         "mail_id": records.mail["id"],
         "mail_attachment_id": records.mail_attachment["id"],
+        "reservation_id": 1,  # refused by role before it is looked up; allowed roles get a fresh one
         "kind": "kommun",
         "year": 2026,
         "file_path": "htmx.min.js",
@@ -188,7 +189,14 @@ def _fresh(visitors: Visitors, world: World, records: Records) -> dict[str, Any]
         files={"file": ("ny.pdf", factories._pdf(f"ny {partner['id']}"), "application/pdf")},
     )
     parties = [p for p in party.json()["parties"] if p["organisation_id"] == partner["id"]]
+    reservation = visitors.request(
+        "office",
+        "POST",
+        "/api/economy/reservations",
+        json={"purpose": f"Reserverat {partner['id']}", "year": 2027, "amount": 1000},
+    )
     return {
+        "reservation_id": reservation.json()["id"],
         "contact_id": contact.json()["id"],
         "party_id": parties[0]["id"],
         "attachment_id": attachment.json()["id"],

@@ -111,8 +111,12 @@ def test_board_member_downloads_the_pack_with_every_paper_of_the_case(
         reader.pages[p].extract_text() for p in range(outline["Ansökan"] - 1, attachment - 1)
     ).replace(NBSP, " ")
     assert "9 357 500 kronor" in application
-    # No year budgets were entered: the pack goes out without the economy report.
-    assert "Ekonomisk information" not in outline
+    # No year budgets were entered: the economy report is in the pack, saying which years lack
+    # a budget, never left out in silence (changed by issue 18: it used to be left out).
+    economy = reader.pages[outline["Ekonomisk information"] - 1].extract_text()
+    economy = " ".join(economy.split())
+    assert "Beslutsutrymmet kan inte visas." in economy
+    assert "Förbundets budget saknas för 2026, 2027, 2028, 2029." in economy
 
 
 def test_owners_get_no_board_pack(browser: Browser, seeded: SeedWorld) -> None:
@@ -254,3 +258,180 @@ def test_the_pack_holds_what_was_sent_in_not_a_completion_under_way(
     assert "HEMLIGT UTKAST" not in " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
     )
+
+
+def test_a_pending_three_year_application_keeps_its_last_year_everywhere(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """Framsteget 2.0 applies for 2027–2029 at a meeting in December 2026. Without year budgets
+    the meeting's PDF says which years are missing (a PDF, not raw JSON); with them, its 2029
+    figure (3 119 168 kr, 3 119 tkr) is in the API, the what-if, the page, Word, PDF and the pack,
+    even when fewer years are asked for."""
+    from docx import Document
+
+    meeting = _meeting_with_framsteget(browser, seeded)
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    proposal = browser.get(f"/api/cases/{case_id}/proposal").json()
+    moved = browser.patch(
+        f"/api/cases/{case_id}/proposal",
+        json={
+            "version": proposal["version"],
+            "period_start": "2027-01-01",
+            "period_end": "2029-12-31",
+        },
+    )
+    assert moved.status_code == 200, moved.text
+    missing = browser.get(f"/api/meetings/{meeting['id']}/ekonomi.pdf")
+    assert missing.status_code == 200 and missing.headers["content-type"] == "application/pdf"
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(missing.content)).pages).split()
+    )
+    assert "Förbundets budget saknas för 2026, 2027, 2028, 2029." in text
+    browser.page_login("kansli@test.example")
+    page = browser.get(f"/ekonomi?from=2026&meeting={meeting['id']}").text
+    assert "Förbundets budget saknas för 2026, 2027, 2028, 2029." in page
+    assert 'action="/ekonomi/ar/2029"' in page  # the missing year can be entered right there
+
+    browser.api_login("kansli@test.example")
+    for year in (2026, 2027, 2028, 2029):
+        body = {
+            "member_contributions": 10_000_000,
+            "elected_members": 500_000,
+            "administration": 2_000_000,
+        }
+        assert browser.put(f"/api/economy/years/{year}", json=body).status_code == 200
+    room = browser.get(
+        "/api/economy/budget-room", params={"from": 2026, "years": 2, "meeting": meeting["id"]}
+    ).json()
+    assert room["columns"][-1] == "Budget 2029"
+    row = next(r for r in room["rows"] if r["label"] == "Ansökan Framsteget 2.0")
+    assert row["kronor"][-1] == 3_119_168  # 9 357 500 kr over 2027–2029 by days
+    what_if = browser.post(
+        "/api/economy/budget-room/what-if",
+        json={
+            "from_year": 2026,
+            "years": 1,
+            "meeting_id": meeting["id"],
+            "applications": [{"case_id": case_id, "amounts": {"2027": 1_000_000}}],
+        },
+    ).json()
+    assert what_if["columns"] == [
+        "Budget 2026",
+        "Prognos 2026",
+        "Budget 2027",
+        "Budget 2028",
+        "Budget 2029",
+    ]
+
+    browser.page_login("kansli@test.example")
+    page = browser.get(f"/ekonomi?from=2026&meeting={meeting['id']}").text.replace(NBSP, " ")
+    assert "Budget 2029" in page and "3 119" in page
+    assert f'name="amount-{case_id}-2029" value="3119168"' in page
+
+    browser.api_login("kansli@test.example")
+    document = Document(
+        io.BytesIO(browser.get(f"/api/meetings/{meeting['id']}/ekonomi.docx").content)
+    )
+    rows = {
+        r.cells[0].text.split(" (")[0]: [c.text.replace(NBSP, " ") for c in r.cells[1:]]
+        for r in document.tables[0].rows
+    }
+    assert rows["tkr"][-1] == "Budget 2029" and rows["Ansökan Framsteget 2.0"][-1] == "3 119"
+    pdf = browser.get(f"/api/meetings/{meeting['id']}/ekonomi.pdf").content
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Budget 2029" in text and "Ansökan Framsteget 2.0" in text and "3 119" in text
+
+    reader = PdfReader(
+        io.BytesIO(browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").content)
+    )
+    start = dict(_outline(reader))["Ekonomisk information"] - 1
+    economy = " ".join(
+        " ".join(reader.pages[p].extract_text() for p in range(start, len(reader.pages))).split()
+    )
+    assert "Budget 2029" in economy and "3 119" in economy
+    assert "saknas" not in economy
+
+
+def test_uppfoljning_finsam_has_every_field_with_the_target_group_from_the_application(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """Granted, Framsteget 2.0 takes its målgrupp from the application; the office records its
+    inriktning's details, follow-up method and ESF co-funding; the national figures carry them
+    in the API, the workbook and the CSV, which holds the association's own figures too."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    meeting = _meeting_with_framsteget(browser, seeded)
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    case = browser.get(f"/api/cases/{case_id}").json()
+    initiative_id = case["initiative_id"]
+    assert browser.get(f"/api/initiatives/{initiative_id}").json()["target_group"] == ""
+    proposal = browser.get(f"/api/cases/{case_id}/proposal").json()
+    granted = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions",
+        json={
+            "case_id": case_id,
+            "outcome": "granted",
+            "clauses": ["att bevilja 9 357 500 kronor."],
+            "amount": 9_357_500,
+            "period_start": "2027-01-01",
+            "period_end": "2029-12-31",
+        },
+    )
+    assert granted.status_code == 201, granted.text
+    insats = browser.get(f"/api/initiatives/{initiative_id}").json()
+    target_group = by_name("Framsteget 2.0")["target_group"].strip()
+    assert target_group and insats["target_group"] == target_group
+    assert proposal  # the proposal was drafted; the decision is what carries the målgrupp
+    saved = browser.patch(
+        f"/api/initiatives/{initiative_id}",
+        json={
+            "version": insats["version"],
+            "orientation": "Arbetslivsinriktad rehabilitering",
+            "follow_up_method": "SUS-registrering av deltagare",
+            "esf_cofunded": True,
+        },
+    )
+    assert saved.status_code == 200, saved.text
+    browser.put(
+        "/api/economy/years/2027",
+        json={
+            "member_contributions": 10_000_000,
+            "elected_members": 500_000,
+            "administration": 2_000_000,
+            "carried_in": 1_500_000,
+        },
+    )
+    figures = browser.get("/api/followup/national", params={"year": 2027}).json()
+    association = dict(figures["association"])
+    assert association["Tilldelade medel från medlemmarna"] == 10_000_000
+    assert association["Eget kapital vid årets början"] == 1_500_000
+    assert association["Förvaltning, budget"] == 2_000_000
+    [row] = figures["initiatives"]
+    expected = ["Individ", "Arbetslivsinriktad rehabilitering", "SUS-registrering av deltagare"]
+    assert row[:2] == ["Framsteget 2.0", "Håbo kommun"] and row[2:5] == expected
+    assert row[5] == "Ja" and row[12] == target_group
+
+    sheet = load_workbook(
+        io.BytesIO(browser.get("/api/followup/national.xlsx", params={"year": 2027}).content)
+    )["Insatser 2027"]
+    header = [c.value for c in sheet[1]]
+    assert header[2:6] == [
+        "Inriktning",
+        "Närmare inriktning",
+        "Uppföljningsmetod",
+        "ESF-medfinansierad",
+    ]
+    assert [c.value for c in sheet[2]][2:6] == [*expected, "Ja"]
+    assert [c.value for c in sheet[2]][header.index("Målgrupp")] == target_group
+
+    text = browser.get("/api/followup/national.csv", params={"year": 2027}).content
+    lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == ["Del", "Uppgift", "Belopp (kr)"]
+    assert ["Förbundet", "Tilldelade medel från medlemmarna", "10000000"] in lines
+    assert ["Förbundet", "Eget kapital vid årets början", "1500000"] in lines
+    insats_header = lines.index(["Del", *header])
+    insats_row = lines[insats_header + 1]
+    assert insats_row[:7] == ["Insats", "Framsteget 2.0", "Håbo kommun", *expected, "Ja"]
+    assert insats_row[1 + header.index("Målgrupp")] == target_group

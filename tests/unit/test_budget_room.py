@@ -93,8 +93,9 @@ EXPECTED_TKR: list[tuple[RowKind, str, tuple[int | None, ...]]] = [
     (RowKind.COMMITMENT, "Insats A", (3_000, 2_700, 3_100, 0)),
     (RowKind.COMMITMENT, "Insats B", (2_200, 2_200, 1_100, 0)),
     (RowKind.COMMITMENT, "Insats C", (800, 800, 800, 800)),
+    (RowKind.COMMITMENTS_TOTAL, "S:a insatser", (6_000, 5_700, 5_000, 800)),
     (RowKind.OTHER_COST, OTHER, (400, 400, 400, 400)),
-    (RowKind.COLLABORATION_TOTAL, "Summa samverkansinsatser", (6_400, 6_100, 5_400, 1_200)),
+    (RowKind.COLLABORATION_TOTAL, "S:a samverkansinsatser", (6_400, 6_100, 5_400, 1_200)),
     (RowKind.COST_TOTAL, "Summa kostnader", (9_500, 9_150, 8_550, 4_420)),
     (RowKind.RESULT, "Årets resultat", (2_500, 2_850, 3_450, 7_980)),
     (RowKind.ROOM_BEFORE, "Utrymme före nya ansökningar", (5_000, 5_350, 8_800, 14_380)),
@@ -171,6 +172,7 @@ def test_total_rows_are_marked_for_display(table: BudgetRoomTable) -> None:
     totals = {r.kind for r in display_rows_tkr(table) if r.is_total}
     assert totals == {
         RowKind.INCOMING_TOTAL,
+        RowKind.COMMITMENTS_TOTAL,
         RowKind.COLLABORATION_TOTAL,
         RowKind.COST_TOTAL,
         RowKind.RESULT,
@@ -456,3 +458,46 @@ def test_a_one_off_extra_contribution_funds_its_year_and_carries_on() -> None:
     assert (extra.row(RowKind.RESULT).cells[2] or 0) - (
         plain.row(RowKind.RESULT).cells[2] or 0
     ) == (1_000 * TKR)
+
+
+def test_the_horizon_is_the_current_year_and_three_more_or_as_far_as_anything_reaches() -> None:
+    from portfolio.economy.budget_room import DEFAULT_YEARS, horizon
+
+    assert horizon(2030, DEFAULT_YEARS, []) == [2030, 2031, 2032, 2033]
+    assert horizon(2030, DEFAULT_YEARS, [2031, 2034]) == [2030, 2031, 2032, 2033, 2034]
+    assert horizon(2030, 2, [2028]) == [2030, 2031]  # years already gone do not count
+
+
+def test_a_reservation_lowers_the_room_and_a_grant_drawing_on_it_is_not_counted_twice() -> None:
+    """1 000 tkr reserved in 2031 for extensions lowers 2031's room by 1 000; an extension grant
+    of 600 tkr in 2031 drawing on it leaves 400 reserved, so the room is lowered by 1 000 in all."""
+    from portfolio.economy.budget_room import Reservation
+
+    base = autumn_2030()
+    reserved = msgspec.structs.replace(
+        base,
+        reservations=(Reservation(purpose="Förlängningar 2031", year=2031, amount=1_000 * TKR),),
+    )
+    table = compute_budget_room(reserved)
+    row = table.row(RowKind.RESERVATION)
+    assert row.label == "Reserverat: Förlängningar 2031"
+    assert row.cells == (0, 0, 1_000 * TKR, 0)
+    assert table.row(RowKind.ROOM_BEFORE).cells[2] == 7_800 * TKR  # 8 800 - 1 000
+    assert table.row(RowKind.COLLABORATION_TOTAL).cells[2] == 6_400 * TKR
+    extension = Commitment(
+        name="Insats A, förlängning", owner="Kommun X", amounts={2031: 600 * TKR}
+    )
+    drawn = msgspec.structs.replace(
+        reserved,
+        commitments=(*base.commitments, extension),
+        reservations=(
+            Reservation(
+                purpose="Förlängningar 2031", year=2031, amount=1_000 * TKR, drawn=600 * TKR
+            ),
+        ),
+    )
+    table = compute_budget_room(drawn)
+    assert table.row(RowKind.RESERVATION).cells == (0, 0, 400 * TKR, 0)
+    assert table.row(RowKind.ROOM_BEFORE).cells[2] == 7_800 * TKR  # the same: not twice
+    overdrawn = Reservation(purpose="x", year=2031, amount=100, drawn=250)
+    assert overdrawn.remaining == 0
