@@ -83,7 +83,7 @@ async def economy_report(
         from_year = from_year or meeting["meeting_date"].year
     year = from_year or dt.date.today().year
     table = await economy.budget_room(year, ECONOMY_YEARS, meeting_id)
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     return economy_report_from_table(
         table,
         letterhead=await meetings_papers.letterhead(),
