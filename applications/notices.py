@@ -14,14 +14,14 @@ from portfolio.mail.recipients import (
     Recipient,
     active_users,
     link,
-    organisation_recipients,
+    organisation_people,
     queue_to,
 )
 
 
 async def completion_requested(actor: Principal, application: dict[str, Any], message: str) -> int:
     """What the office wants completed, to the applying organisation's people and its contact."""
-    recipients = await organisation_recipients(application["organisation"])
+    recipients = await organisation_people(application["organisation"])
     content = application.get("content")
     lead = getattr(content, "lead_owner", None)
     if lead is not None and lead.contact_email:

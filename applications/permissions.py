@@ -39,7 +39,20 @@ def can_edit_application(
 def can_create_application(user: Principal) -> Decision:
     if user.role is Role.OWNER and user.organisation_id is not None:
         return ALLOWED
+    if user.role is Role.OFFICE:
+        return Decision(
+            False,
+            "Ansökningar skrivs av insatsägare. En ansökan som kommit in per e-post eller på "
+            "papper registrerar kansliet som inkommen (POST /api/applications/received).",
+        )
     return Decision(False, "Ansökningar skrivs av insatsägare.")
+
+
+def can_register_received(user: Principal) -> Decision:
+    """The office registers an application that arrived by e-mail or on paper."""
+    if user.role is Role.OFFICE:
+        return ALLOWED
+    return Decision(False, "Endast förbundets kansli registrerar inkomna ansökningar.")
 
 
 def can_review_application(user: Principal, status: ApplicationStatus) -> Decision:

@@ -26,6 +26,17 @@ class ApplicationCreate(msgspec.Struct):
     initiative_id: int | None = None
 
 
+class ReceivedApplicationIn(msgspec.Struct):
+    """An application that arrived by e-mail or on paper, registered by the office."""
+
+    organisation_id: int
+    kind: ApplicationKind
+    received_on: dt.date
+    insats_name: Annotated[str, Meta(max_length=300)] = ""
+    initiative_id: int | None = None
+    applied_amount: Annotated[int, Meta(ge=0, le=1_000_000_000)] = 0
+
+
 class DraftIn(msgspec.Struct):
     version: Annotated[int, Meta(ge=1)]
     content: ApplicationContent
@@ -77,6 +88,8 @@ class ApplicationOut(msgspec.Struct):
     submission_problems: list[FieldProblem]
     requirements: list[Requirement] = []
     readiness: list[ReadinessItem] = []
+    registered_by_office: bool = False
+    received_on: dt.date | None = None
 
 
 class VersionOut(msgspec.Struct):
@@ -148,6 +161,8 @@ def application_out(
         submission_problems=problems,
         requirements=requirements or [],
         readiness=readiness or [],
+        registered_by_office=bool(row.get("registered_by_office")),
+        received_on=row.get("received_on"),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from piccolo.columns import (
     JSON,
+    Boolean,
+    Date,
     ForeignKey,
     Integer,
     Serial,
@@ -43,6 +45,9 @@ class Application(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
+    # Arrived by e-mail or on paper and registered by the office on the organisation's behalf.
+    registered_by_office = Boolean(default=False)
+    received_on = Date(null=True, default=None)
 
 
 class ApplicationVersion(Table):

@@ -306,9 +306,9 @@ async def summary_document(actor: Principal, meeting_id: int) -> SummaryDocument
                 narrative=content.narrative,
             )
         )
-    association = await core_queries.association_row()
+    association = await core_queries.required_association()
     return SummaryDocument(
-        association_name=association["name"] if association else "",
+        association_name=association["name"],
         title=SUMMARY_TITLE,
         since=since,
         until=until,

@@ -138,6 +138,7 @@ class Records:
     requisition: dict[str, Any]
     mail: dict[str, Any]  # a mail to owner A, with a PDF attached
     mail_attachment: dict[str, Any]
+    person: dict[str, Any]  # a board member in the register, without an account
 
 
 def _pdf(text: str) -> bytes:
@@ -287,4 +288,10 @@ async def records(w: World) -> Records:
         MailAttachment.mail == mail_id
     )
     r.mail_attachment = dict(attachments[0])
+    from portfolio.core.tables import BoardPerson
+
+    person = await BoardPerson.insert(
+        BoardPerson(name="Per Person", email="per@alfa.example", organisation=w.kommun_a["id"])
+    ).returning(BoardPerson.id)
+    r.person = dict(person[0])
     return r

@@ -21,6 +21,7 @@ from applications.controllers.shared import (
     _import_budget,
     _me,
     _read_upload,
+    parse_received,
     report_counts,
 )
 from applications.documents import render_application_pdf
@@ -40,7 +41,7 @@ from applications.schemas import (
     summary_out,
 )
 from portfolio.accounts.access import SIGNED_IN, Who, access
-from portfolio.accounts.guards import signed_in
+from portfolio.accounts.guards import office_only, signed_in
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import ValidationFailed
 from portfolio.core.web import download
@@ -76,13 +77,32 @@ class ApplicationApi(Controller):
     ) -> list[ApplicationSummary]:
         return [summary_out(row) for row in await queries.application_rows(_me(request), status)]
 
-    @post("/", opt=access(Who.OWNER))
+    @post(
+        "/",
+        opt=access(
+            Who.OWNER,
+            refusal="Ansökningar skrivs av insatsägare. En ansökan som kommit in per e-post "
+            "eller på papper registrerar kansliet som inkommen (POST /api/applications/received).",
+        ),
+    )
     async def create(
         self, request: AnyRequest, data: JSONBody[ApplicationCreate]
     ) -> ApplicationOut:
         """A new draft; a new insats is registered as applied, an extension starts from the last version."""
         row = await services.create_application(
             _me(request), data.kind, data.insats_name, data.initiative_id
+        )
+        return await _out(row, request)
+
+    @post("/received", guards=[office_only], opt=access(Who.OFFICE))
+    async def register_received(
+        self, request: AnyRequest, data: MultipartBody[dict[str, Any]]
+    ) -> ApplicationOut:
+        """An application that arrived by e-mail or on paper, with the original file (`file`):
+        registered by the office for the organisation, sent in on `received_on`."""
+        received, upload = parse_received(data)
+        row = await services.register_received(
+            _me(request), received, upload.filename or "ansokan", await _read_upload(upload)
         )
         return await _out(row, request)
 

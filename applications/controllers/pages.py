@@ -23,6 +23,7 @@ from applications.controllers.shared import (
     _import_budget,
     _me,
     _read_upload,
+    parse_received,
     report_counts,
 )
 from applications.domain import (
@@ -39,11 +40,12 @@ from applications.forms import TEXT_FIELDS, parse_form, row_count, to_form
 from applications.permissions import (
     can_create_application,
     can_edit_application,
+    can_register_received,
     can_review_application,
 )
 from applications.schemas import review_budget
 from portfolio.accounts.access import SIGNED_IN, Who, access
-from portfolio.accounts.guards import signed_in
+from portfolio.accounts.guards import office_only, signed_in
 from portfolio.core import queries as core_queries
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import DomainError, ValidationFailed
@@ -122,6 +124,13 @@ class ApplicationPages(Controller):
             context={
                 "applications": rows,
                 "can_create": bool(can_create_application(user)),
+                "can_register_received": bool(can_register_received(user)),
+                "organisations": await core_queries.organisation_rows()
+                if can_register_received(user)
+                else [],
+                "initiatives": await portfolio_queries.initiative_rows(user)
+                if can_register_received(user)
+                else [],
                 "own_initiatives": own,
                 **_labels(),
             },
@@ -306,6 +315,22 @@ class ApplicationPages(Controller):
         except DomainError as exc:
             flash(request, exc.message, category="error")
         return Redirect(f"/ansokningar/{application_id}")
+
+    @post("/inkommen", guards=[office_only], opt=access(Who.OFFICE))
+    async def register_received(
+        self, request: AnyRequest, data: MultipartBody[dict[str, Any]]
+    ) -> Redirect:
+        """An application that came by e-mail or on paper, with its original file."""
+        try:
+            received, upload = parse_received(data)
+            row = await services.register_received(
+                _me(request), received, upload.filename or "ansokan", await _read_upload(upload)
+            )
+        except DomainError as exc:
+            flash(request, exc.message, category="error")
+            return Redirect("/ansokningar")
+        flash(request, "Den inkomna ansökan är registrerad.", category="success")
+        return Redirect(f"/ansokningar/{row['id']}")
 
     @post("/{application_id:int}/bilagor", opt=WRITERS)
     async def add_attachment(

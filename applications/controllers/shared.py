@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 import anyio.to_thread
+import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
 from applications.budget_xlsx import ImportResult, import_budget
+from applications.schemas import ReceivedApplicationIn
 from applications.services import ReportCounts
 from applications.tables import Application, Attachment
 from portfolio.accounts.access import Who, access
@@ -64,3 +66,27 @@ async def _import_budget(data: bytes) -> ImportResult:
 def report_counts(request: AnyRequest) -> ReportCounts:
     """The reports area's count of an insats's reports, which the app shell puts in the app's state."""
     return cast(ReportCounts, request.app.state.report_counts)
+
+
+RECEIVED_FIELD_PROBLEMS = {
+    "organisation_id": "Välj vilken organisation ansökan kommer från.",
+    "initiative_id": "Välj vilken insats ansökan gäller.",
+    "kind": "Ange om ansökan gäller en ny insats eller en förlängning.",
+    "received_on": "Ange dagen då ansökan kom in, till exempel 2026-11-30.",
+    "applied_amount": "Ange sökt belopp i hela kronor.",
+    "insats_name": "Insatsens namn får vara högst 300 tecken.",
+}
+
+
+def parse_received(data: dict[str, Any]) -> tuple[ReceivedApplicationIn, UploadFile]:
+    """A received application's form fields and its original file, or the first problem."""
+    upload = data.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationFailed([FieldProblem("file", "Bifoga den inkomna ansökan som fil.")])
+    fields = {k: v for k, v in data.items() if k != "file" and isinstance(v, str) and v != ""}
+    try:
+        received = msgspec.convert(fields, ReceivedApplicationIn, strict=False)
+    except msgspec.ValidationError as exc:
+        field = next((f for f in RECEIVED_FIELD_PROBLEMS if f in str(exc)), "received_on")
+        raise ValidationFailed([FieldProblem(field, RECEIVED_FIELD_PROBLEMS[field])]) from None
+    return received, upload

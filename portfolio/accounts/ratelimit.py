@@ -8,7 +8,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from portfolio.core.db import current_engine, write_transaction
 from portfolio.core.errors import DomainError
-from portfolio.core.tables import LoginFailure
+from portfolio.core.tables import LoginFailure, RateEvent
 
 WINDOW = dt.timedelta(minutes=15)
 PER_EMAIL = 5  # failures for one account within the window
@@ -76,3 +76,21 @@ async def failed(attempt_id: int) -> None:
 async def succeeded(email: str) -> None:
     """The account's attempts no longer count (this one included)."""
     await LoginFailure.delete().where(LoginFailure.email == _account(email))
+
+
+async def count_request(key: str, limit: int, window: dt.timedelta, message: str) -> None:
+    """Count one request of a rate-limited kind (in the database, so every worker agrees) and
+    refuse it with 429 once more than `limit` came within `window`. A refused request is not
+    counted, so waiting out the window always helps."""
+    key = key[:250]
+    now = _now()
+    async with write_transaction():
+        if isinstance(current_engine(), PostgresEngine):
+            await RateEvent.raw("SELECT pg_advisory_xact_lock(hashtext({}))", key)
+        recent = await RateEvent.count().where(
+            (RateEvent.key == key) & (RateEvent.at > now - window)
+        )
+        if recent >= limit:
+            raise TooManyAttempts(message)
+        await RateEvent.insert(RateEvent(key=key, at=now))
+        await RateEvent.delete().where((RateEvent.key == key) & (RateEvent.at < now - window))

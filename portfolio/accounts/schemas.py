@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
@@ -50,6 +51,30 @@ class UserCreate(msgspec.Struct):
     role: Role
     organisation_id: int | None = None
     title: ShortText = ""
+
+
+class InvitationIn(msgspec.Struct):
+    """A person invited by e-mail: they choose their own password with the link."""
+
+    email: Email
+    name: Name
+    role: Role
+    organisation_id: int | None = None
+    title: ShortText = ""
+
+
+class InvitationOut(msgspec.Struct):
+    user: UserOut
+    expires_at: dt.datetime
+
+
+class ForgotIn(msgspec.Struct):
+    email: Annotated[str, Meta(max_length=200)]
+
+
+class NewPasswordIn(msgspec.Struct):
+    token: Annotated[str, Meta(min_length=10, max_length=200)]
+    password: Annotated[str, Meta(max_length=500)]
 
 
 class UserUpdate(msgspec.Struct):

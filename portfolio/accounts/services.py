@@ -8,12 +8,13 @@ from typing import Any
 import anyio.to_thread
 
 from portfolio.accounts import queries
+from portfolio.accounts.links import unusable_password_hash
 from portfolio.accounts.passwords import hash_password, password_problem, verify_password
 from portfolio.accounts.permissions import (
     can_manage,
     require,
 )
-from portfolio.accounts.schemas import UserCreate, UserUpdate
+from portfolio.accounts.schemas import InvitationIn, UserCreate, UserUpdate
 from portfolio.core import audit
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import (
@@ -80,6 +81,42 @@ async def create_user(actor: Principal | None, data: UserCreate) -> dict[str, An
         )[0]
         await audit.record(actor, "create", "user", row["id"], None, row, email)
     return row
+
+
+async def create_invited_user(actor: Principal, data: InvitationIn) -> dict[str, Any]:
+    """An account without a usable password, for a person invited by e-mail; audited."""
+    require(can_manage(actor))
+    problems = _user_problems(data.role, data.organisation_id)
+    if problems:
+        raise ValidationFailed(problems)
+    email = data.email.strip().lower()
+    async with write_transaction():
+        if await User.exists().where(User.email == email):
+            raise Conflict(f"Det finns redan ett konto för {email}.", field="email")
+        if (
+            data.organisation_id is not None
+            and await organisation_row(data.organisation_id) is None
+        ):
+            raise NotFound("Organisationen finns inte.")
+        row = (
+            await User.insert(
+                User(
+                    email=email,
+                    name=data.name.strip(),
+                    title=data.title,
+                    password_hash=unusable_password_hash(),
+                    role=data.role,
+                    organisation=data.organisation_id,
+                )
+            ).returning(*User._meta.columns)
+        )[0]
+        await audit.record(actor, "invite", "user", row["id"], None, row, email)
+    return row
+
+
+def awaits_invitation(row: dict[str, Any]) -> bool:
+    """Invited, and no password chosen yet."""
+    return str(row["password_hash"]).startswith("!")
 
 
 async def update_user(actor: Principal, user_id: int, update: UserUpdate) -> dict[str, Any]:

@@ -29,6 +29,13 @@ ACTION_LABELS = {
     "use_recovery_code": "Använde en reservkod för",
     "queue": "Köade",
     "retry": "Skickade om",
+    "register_received": "Registrerade inkommen",
+    "invite": "Bjöd in",
+    "resend_invitation": "Skickade om inbjudan till",
+    "withdraw_invitation": "Drog tillbaka inbjudan till",
+    "accept_invitation": "Tog emot inbjudan och valde lösenord för",
+    "request_reset": "Begärde länk för nytt lösenord till",
+    "reset_password": "Bytte lösenord med länk för",
 }
 ENTITY_LABELS = {
     "association": "förbundets uppgifter",
@@ -55,6 +62,7 @@ ENTITY_LABELS = {
     "requisition": "rekvisition",
     "mail": "e-post",
     "mail_template": "e-postmall",
+    "board_person": "person i styrelseregistret",
 }
 
 

@@ -5,11 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio.core.domain import OrganisationKind
+from portfolio.core.errors import Conflict
 from portfolio.core.tables import Association, Organisation
+
+NOT_SET_UP = (
+    "Förbundets uppgifter är inte registrerade ännu. Gör förbundets första inställning "
+    "(namn, organisationsnummer och adress) under Inställningar innan dokument och "
+    "exporter tas fram."
+)
 
 
 async def association_row() -> dict[str, Any] | None:
     return await Association.select().first()
+
+
+async def required_association() -> dict[str, Any]:
+    """The association, for a document or export: refused until set-up, never blank."""
+    row = await association_row()
+    if row is None:
+        raise Conflict(NOT_SET_UP)
+    return row
 
 
 async def organisation_rows(kind: OrganisationKind | None = None) -> list[dict[str, Any]]:

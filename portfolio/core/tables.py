@@ -177,12 +177,32 @@ class Meeting(Table):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class BoardPerson(Table, tablename="board_person"):
+    """A board member, substitute or official, with or without an account: who is called."""
+
+    id: Serial
+    name = Varchar(length=200)
+    email = Varchar(length=200, default="")
+    role = Varchar(length=20, choices=AttendeeRole, default=AttendeeRole.MEMBER)
+    # The member organisation a ledamot or ersättare represents; none for officials.
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.restrict)
+    title = Varchar(length=200, default="")
+    term_start = Date(null=True, default=None)
+    term_end = Date(null=True, default=None)
+    user = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    active = Boolean(default=True)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class MeetingAttendee(Table):
     """Who is called to a meeting (members, substitutes, officials) and who came."""
 
     id: Serial
     meeting = ForeignKey(references=Meeting, null=False, on_delete=OnDelete.cascade)
     user = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    # The register's person called, whose e-mail the kallelse goes to when there is no account.
+    person = ForeignKey(references=BoardPerson, null=True, on_delete=OnDelete.set_null)
     name = Varchar(length=200)
     organisation = Varchar(length=200, default="")  # whom the member represents
     role = Varchar(length=20, choices=AttendeeRole, default=AttendeeRole.MEMBER)
@@ -340,6 +360,31 @@ class LoginFailure(Table):
     failed = Boolean(default=False)
 
 
+class AccountLink(Table, tablename="account_link"):
+    """A one-time link to choose a password: an invitation or a forgotten password.
+
+    Only the SHA-256 of the link's token is kept (the token is 32 random bytes, so a slow hash
+    adds nothing); a link is spent once used, and dead once expired or withdrawn."""
+
+    id: Serial
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    purpose = Varchar(length=20)  # "invitation" or "reset"
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    withdrawn_at = Timestamptz(null=True, default=None)
+
+
+class RateEvent(Table, tablename="rate_event"):
+    """One counted request of a rate-limited kind (a reset asked for, an invitation sent), kept a
+    while in the database so every worker counts the same requests."""
+
+    id: Serial
+    key = Varchar(length=250, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 class HttpSession(Table):
     """Server-side session data, so that any worker can serve any request."""
 
@@ -371,9 +416,11 @@ class AuditEntry(Table):
 
 
 __all__ = [
+    "AccountLink",
     "AgendaItem",
     "Association",
     "AuditEntry",
+    "BoardPerson",
     "Case",
     "CaseCounter",
     "CaseNote",
@@ -388,6 +435,7 @@ __all__ = [
     "Meeting",
     "Organisation",
     "Proposal",
+    "RateEvent",
     "User",
     "YearBudget",
 ]

@@ -82,11 +82,13 @@ class EconomyApi(Controller):
     @get("/commitments.csv", media_type="text/csv; charset=utf-8")
     async def commitments_csv(self) -> Response[bytes]:
         """Decided amounts in force per insats and year, exact kronor, with sums per year."""
+        await core_queries.required_association()
         header, rows = commitments_table(await economy.commitment_lines())
         return download(to_csv(header, rows), "Beslutade medel per insats och år.csv", CSV_TYPE)
 
     @get("/commitments.xlsx", media_type=XLSX)
     async def commitments_xlsx(self) -> Response[bytes]:
+        await core_queries.required_association()
         header, rows = commitments_table(await economy.commitment_lines())
         data = to_xlsx([("Beslutade medel", header, rows)])
         return download(data, "Beslutade medel per insats och år.xlsx", XLSX)
@@ -117,7 +119,7 @@ class EconomyApi(Controller):
 
 
 async def _giving360() -> dict[str, Any]:
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     return giving360(
         await economy.grants(), association.get("name", ""), association.get("org_number", "")
     )

@@ -69,13 +69,20 @@ def org_identifier(org_number: str, fallback: str) -> str:
     return f"SE-BLV-{digits}" if len(digits) == 10 else fallback
 
 
+def _grant_identifier(funder_id: str, decision_id: int) -> str:
+    """360G-finsam-SE-BLV-…-17; a funder without an org number already carries the prefix."""
+    if funder_id.startswith(f"{GIVING360_PREFIX}-"):
+        return f"{funder_id}-{decision_id}"
+    return f"{GIVING360_PREFIX}-{funder_id}-{decision_id}"
+
+
 def giving360(grants: Sequence[Grant], funder_name: str, funder_org_number: str) -> dict[str, Any]:
     """The grants as a 360Giving data package (JSON schema 1.4): Swedish kronor, dates ISO."""
     funder_id = org_identifier(funder_org_number, f"{GIVING360_PREFIX}-funder")
     return {
         "grants": [
             {
-                "id": f"{GIVING360_PREFIX}-{funder_id}-{g.decision_id}",
+                "id": _grant_identifier(funder_id, g.decision_id),
                 "title": g.title,
                 "description": g.description or g.title,
                 "currency": "SEK",

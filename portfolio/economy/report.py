@@ -85,7 +85,7 @@ async def economy_report(
         label = meeting_label(meeting)
         from_year = from_year or meeting["meeting_date"].year
     year = from_year or dt.date.today().year
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     letterhead = await meetings_papers.letterhead()
     director = association.get("director_name", "")
     try:

@@ -149,4 +149,16 @@ SAMPLE_CONTEXTS: dict[MailKind, dict[str, Any]] = {
         "organisation": "Knivsta kommun",
         "link": "https://finsam.example/insatser/5",
     },
+    MailKind.INVITATION: {
+        **_COMMON,
+        "invited_by": "Kim Kansli",
+        "role": "insatsägare",
+        "valid_until": "10 december 2026",
+        "link": "https://finsam.example/losenord/exempel",
+    },
+    MailKind.PASSWORD_RESET: {
+        **_COMMON,
+        "valid_until": "kl. 14.30 den 3 december 2026",
+        "link": "https://finsam.example/losenord/exempel",
+    },
 }

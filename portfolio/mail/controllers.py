@@ -16,6 +16,12 @@ from portfolio.core.domain import Principal
 from portfolio.core.errors import DomainError
 from portfolio.core.web import download, principal, problems_by_field
 from portfolio.mail import services
+from portfolio.mail.account_controllers import (
+    InvitationApi,
+    InvitationPages,
+    PasswordApi,
+    PasswordPages,
+)
 from portfolio.mail.compose import MailTemplate
 from portfolio.mail.domain import MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MailKind, MailStatus
 from portfolio.mail.queries import status_counts
@@ -240,4 +246,4 @@ def _template_context(view: services.TemplateView, **extra: Any) -> dict[str, An
     }
 
 
-ROUTE_HANDLERS = [MailApi, MailPages]
+ROUTE_HANDLERS = [MailApi, MailPages, InvitationApi, InvitationPages, PasswordApi, PasswordPages]

@@ -42,6 +42,8 @@ class MailKind(enum.StrEnum):
     REPORT_DUE = "report_due"
     REPORT_LATE = "report_late"
     REPORT_ARRIVED = "report_arrived"
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
 
 
 MAIL_KIND_LABELS = {
@@ -52,6 +54,8 @@ MAIL_KIND_LABELS = {
     MailKind.REPORT_DUE: "Påminnelse om kvartalsrapport",
     MailKind.REPORT_LATE: "Försenad kvartalsrapport",
     MailKind.REPORT_ARRIVED: "Rapport inkommen",
+    MailKind.INVITATION: "Inbjudan till Finsam Portfolio",
+    MailKind.PASSWORD_RESET: "Glömt lösenord",
 }
 
 # Back-off: 30 s, 1 min, 2 min, … doubling up to an hour; after 30 attempts (about a day) the

@@ -66,6 +66,25 @@ async def organisation_recipients(organisation_id: int) -> list[Recipient]:
     return [Recipient(c["email"], c["name"], None, organisation_id) for c in contacts if c["email"]]
 
 
+async def organisation_people(organisation_id: int) -> list[Recipient]:
+    """Everyone to tell of a decision or a completion request: the organisation's insatsägare
+    accounts and its contact persons, each address once."""
+    people = await active_users(Role.OWNER, organisation_id)
+    contacts = await Contact.select(Contact.name, Contact.email).where(
+        Contact.organisation == organisation_id
+    )
+    people += [
+        Recipient(c["email"], c["name"], None, organisation_id) for c in contacts if c["email"]
+    ]
+    seen: set[str] = set()
+    unique = []
+    for person in people:
+        if person.email.strip().casefold() not in seen:
+            seen.add(person.email.strip().casefold())
+            unique.append(person)
+    return unique
+
+
 # -- composing and queueing -----------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from portfolio.mail.recipients import (
     Recipient,
     active_users,
     link,
-    organisation_recipients,
+    organisation_people,
     queue_to,
 )
 from portfolio.meetings import queries as meetings_queries
@@ -27,27 +27,32 @@ NO_INVITED_LIST = (
 
 
 async def invited_recipients(meeting_id: int) -> tuple[list[Recipient], str]:
-    """Those called to a meeting (its attendance list, members and substitutes alike), and a
-    note naming anyone called who has no account to mail; with no list at all, every active
-    board member, and the note says so."""
+    """Those called to a meeting (its attendance list, members and substitutes alike): by their
+    account's address, or the board register's address for a person without an account; a note
+    names anyone called who has neither. With no list at all, every active board member."""
     rows = await MeetingAttendee.select(
         MeetingAttendee.name,
         MeetingAttendee.user.id.as_alias("user_id"),
         MeetingAttendee.user.email.as_alias("email"),
         MeetingAttendee.user.active.as_alias("active"),
         MeetingAttendee.user.organisation.as_alias("organisation"),
+        MeetingAttendee.person.email.as_alias("person_email"),
     ).where((MeetingAttendee.meeting == meeting_id) & (MeetingAttendee.invited == True))  # noqa: E712
     if not rows:
         return await active_users(Role.BOARD), NO_INVITED_LIST
-    reachable = [r for r in rows if r["user_id"] is not None and r["active"] and r["email"]]
-    recipients = [
-        Recipient(r["email"], r["name"], r["user_id"], r["organisation"]) for r in reachable
-    ]
-    unreachable = [r["name"] for r in rows if r not in reachable]
+    recipients: list[Recipient] = []
+    unreachable: list[str] = []
+    for r in rows:
+        if r["user_id"] is not None and r["active"] and r["email"]:
+            recipients.append(Recipient(r["email"], r["name"], r["user_id"], r["organisation"]))
+        elif (r["person_email"] or "").strip():
+            recipients.append(Recipient(r["person_email"].strip(), r["name"]))
+        else:
+            unreachable.append(r["name"])
     note = (
         "Kallelsen kunde inte e-postas till "
         + ", ".join(unreachable)
-        + ", som saknar konto i Finsam Portfolio."
+        + ", som varken har konto eller e-postadress i styrelseregistret."
         if unreachable
         else ""
     )
@@ -136,7 +141,7 @@ async def decision_recorded(actor: Principal, decision_id: int) -> int:
     return await queue_to(
         actor,
         MailKind.DECISION,
-        await organisation_recipients(organisation_id),
+        await organisation_people(organisation_id),
         context,
         entity="decision",
         entity_id=decision_id,

@@ -156,6 +156,9 @@ def _attendance_from_form(data: dict[str, Any]) -> AttendanceIn:
             "role": data.get(f"role-{n}") or AttendeeRole.MEMBER,
             "present": f"present-{n}" in data,
             "user_id": int(data[f"user-{n}"]) if str(data.get(f"user-{n}", "")).isdigit() else None,
+            "person_id": int(data[f"person-{n}"])
+            if str(data.get(f"person-{n}", "")).isdigit()
+            else None,
         }
         for n in rows
         if str(data.get(f"name-{n}", "")).strip()

@@ -64,7 +64,7 @@ def _clock(text: str) -> dt.time | None:
 
 
 async def letterhead() -> Letterhead:
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     return Letterhead(
         name=association.get("name", ""),
         org_number=association.get("org_number", ""),
@@ -97,7 +97,7 @@ def agenda_entry(item: dict[str, Any]) -> AgendaEntry:
 async def notice_document(meeting_id: int) -> NoticeDocument:
     """The kallelse with its föredragningslista, from the meeting, its agenda and the board."""
     meeting = await get_meeting(meeting_id)
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     invited = [_attendee(a) for a in await attendees(meeting_id) if a["invited"]]
     agenda = [agenda_entry(item) for item in await meetings_queries.agenda_rows(meeting_id)]
     return NoticeDocument(
@@ -137,7 +137,7 @@ async def proposal_document(case_id: int) -> ProposalDocument:
     proposal = await get_proposal(case_id)
     if proposal is None:
         raise NotFound("Ärendet har inget förslag ännu.")
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     held = await _case_meetings(case_id)
     au, fs = held.get(Body.WORKING_COMMITTEE), held.get(Body.BOARD)
     return ProposalDocument(
@@ -231,7 +231,7 @@ async def extract_document(actor: Principal, decision_id: int) -> ExtractDocumen
         )  # 404 unless the owner's organisation takes part
     minutes = await minutes_document(decision["meeting"])
     section = next(s for s in minutes.sections if s.paragraph == decision["paragraph"])
-    association = await core_queries.association_row() or {}
+    association = await core_queries.required_association()
     return ExtractDocument(
         minutes=minutes, section=section, certified_by=association.get("director_name", "")
     )

@@ -47,6 +47,7 @@ class AttendeeIn(msgspec.Struct):
     invited: bool = True
     present: bool | None = None
     user_id: int | None = None
+    person_id: int | None = None  # the board register's person, reached by e-mail
 
 
 class AttendanceIn(msgspec.Struct):
@@ -64,6 +65,7 @@ class AttendeeOut(msgspec.Struct):
     invited: bool
     present: bool | None
     user_id: int | None
+    person_id: int | None = None
 
 
 class MeetingCreate(msgspec.Struct):
@@ -96,6 +98,9 @@ class CaseCreate(msgspec.Struct):
     initiative_id: int | None = None
     application_id: int | None = None
     year: Annotated[int, Meta(ge=2000, le=2100)] | None = None
+    # A past case registered afterwards keeps its Dnr as given (with `year`); new cases continue
+    # after the highest number of the year.
+    number: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
 
 
 class CaseOut(msgspec.Struct):
@@ -129,7 +134,9 @@ def meeting_out(row: dict[str, Any]) -> MeetingOut:
 
 
 def attendee_out(row: dict[str, Any]) -> AttendeeOut:
-    return msgspec.convert({**row, "user_id": row["user"]}, AttendeeOut, strict=False)
+    return msgspec.convert(
+        {**row, "user_id": row["user"], "person_id": row.get("person")}, AttendeeOut, strict=False
+    )
 
 
 def case_out(row: dict[str, Any]) -> CaseOut:

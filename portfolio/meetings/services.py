@@ -41,6 +41,7 @@ from portfolio.meetings.schemas import (
     MeetingCreate,
     MeetingUpdate,
 )
+from portfolio.register import people
 from portfolio.register.services import get_initiative
 
 
@@ -53,10 +54,27 @@ async def create_meeting(actor: Principal, data: MeetingCreate) -> dict[str, Any
                 *Meeting._meta.columns
             )
         )[0]
+        called = await people.person_rows(on=data.meeting_date)
         board = [
             u for u in await accounts_queries.user_rows() if u["role"] == Role.BOARD and u["active"]
         ]
-        if board:
+        if called:
+            # The register of the board's people, whose terms cover the day, account or not.
+            await MeetingAttendee.insert(
+                *[
+                    MeetingAttendee(
+                        meeting=row["id"],
+                        user=p["user"],
+                        person=p["id"],
+                        name=p["name"],
+                        organisation=p["organisation_name"] or "",
+                        role=p["role"],
+                        position=index,
+                    )
+                    for index, p in enumerate(called)
+                ]
+            )
+        elif board:
             await MeetingAttendee.insert(
                 *[
                     MeetingAttendee(
@@ -92,6 +110,7 @@ async def save_attendance(
                     MeetingAttendee(
                         meeting=meeting_id,
                         user=a.user_id,
+                        person=a.person_id,
                         name=a.name.strip(),
                         organisation=a.organisation.strip(),
                         role=a.role,
@@ -166,6 +185,27 @@ async def next_case_number(year: int) -> int:
     return int(rows[0]["last_number"])
 
 
+async def given_case_number(year: int | None, number: int) -> int:
+    """A past case's Dnr as given: free in its year, and the year's counter moved up to it so
+    that new numbers continue after the highest (run in the transaction inserting the case)."""
+    if year is None:
+        raise ValidationFailed([FieldProblem("year", "Ange årtalet i diarienumret.")])
+    # The counter's row lock first: two registering the same Dnr at once then queue here.
+    await CaseCounter.raw(
+        "INSERT INTO case_counter (year, last_number) VALUES ({}, {}) "
+        "ON CONFLICT (year) DO UPDATE SET last_number = CASE "
+        "WHEN case_counter.last_number < excluded.last_number THEN excluded.last_number "
+        "ELSE case_counter.last_number END",
+        year,
+        number,
+    )
+    if await Case.exists().where((Case.year == year) & (Case.number == number)):
+        raise Conflict(
+            f"Diarienumret {format_case_number(year, number)} finns redan.", field="number"
+        )
+    return number
+
+
 async def create_case(actor: Principal, data: CaseCreate) -> dict[str, Any]:
     require(can_manage(actor))
     year = data.year or dt.date.today().year
@@ -181,7 +221,10 @@ async def create_case(actor: Principal, data: CaseCreate) -> dict[str, Any]:
             initiative_id = initiative_id or application["initiative"]
         if initiative_id is not None:
             await get_initiative(actor, initiative_id)
-        number = await next_case_number(year)
+        if data.number is not None:
+            number = await given_case_number(data.year, data.number)
+        else:
+            number = await next_case_number(year)
         row = (
             await Case.insert(
                 Case(

@@ -52,8 +52,10 @@ class HomePages(Controller):
     opt = access(*SIGNED_IN)
 
     @get("/")
-    async def start(self, request: AnyRequest) -> Template:
+    async def start(self, request: AnyRequest) -> Template | Redirect:
         user = me(request)
+        if user.role is Role.OFFICE and await core_queries.association_row() is None:
+            return Redirect("/installningar/start")  # a fresh install starts with the set-up
         context = await dashboard(user)
         context.update(KIND_LABELS=APPLICATION_KIND_LABELS, STATUS_LABELS=APPLICATION_STATUS_LABELS)
         context["counts"] = context.pop("initiative_counts")

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from portfolio.accounts.access import SIGNED_IN, Who, access
-from portfolio.accounts.guards import office_only, signed_in
+from portfolio.accounts.guards import office_only, portfolio_readers, signed_in
 from portfolio.accounts.permissions import (
     can_view_organisation_contacts,
 )
@@ -20,10 +20,11 @@ from portfolio.core.domain import (
 )
 from portfolio.core.errors import NotFound
 from portfolio.core.web import AnyRequest, csv_response, me
-from portfolio.register import queries, services
+from portfolio.register import people, queries, services
 from portfolio.register.exports import initiatives_csv
 from portfolio.register.schemas import (
     AssociationOut,
+    AssociationSetup,
     AssociationUpdate,
     AuditEntryOut,
     ConditionCreate,
@@ -41,6 +42,9 @@ from portfolio.register.schemas import (
     OrganisationOut,
     OrganisationUpdate,
     PartyIn,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
     ShareIn,
     association_out,
     audit_out,
@@ -48,6 +52,7 @@ from portfolio.register.schemas import (
     contact_out,
     initiative_out,
     organisation_out,
+    person_out,
 )
 
 
@@ -61,11 +66,43 @@ class AssociationApi(Controller):
     async def show(self) -> AssociationOut:
         return association_out(await services.get_association())
 
+    @post("/", guards=[office_only])
+    async def set_up(self, request: AnyRequest, data: JSONBody[AssociationSetup]) -> AssociationOut:
+        """The first-run set-up: the association, its members and keys, the year budgets.
+        409 once the association exists (change it with PATCH then)."""
+        return association_out(await services.set_up_association(me(request), data))
+
     @patch("/", guards=[office_only])
     async def update(
         self, request: AnyRequest, data: JSONBody[AssociationUpdate]
     ) -> AssociationOut:
         return association_out(await services.update_association(me(request), data))
+
+
+class BoardPeopleApi(Controller):
+    """The board's people (ledamöter, ersättare, officials), with or without an account."""
+
+    path = "/api/board-people"
+    tags = ["Styrelsen"]
+    guards = [portfolio_readers]
+
+    @get("/")
+    async def list_people(self) -> list[PersonOut]:
+        return [person_out(row) for row in await people.person_rows()]
+
+    @post("/", guards=[office_only])
+    async def create(self, request: AnyRequest, data: JSONBody[PersonCreate]) -> PersonOut:
+        return person_out(await people.create_person(me(request), data))
+
+    @get("/{person_id:int}")
+    async def show(self, person_id: FromPath[int]) -> PersonOut:
+        return person_out(await people.get_person(person_id))
+
+    @patch("/{person_id:int}", guards=[office_only])
+    async def update(
+        self, request: AnyRequest, person_id: FromPath[int], data: JSONBody[PersonUpdate]
+    ) -> PersonOut:
+        return person_out(await people.update_person(me(request), person_id, data))
 
 
 class OrganisationApi(Controller):

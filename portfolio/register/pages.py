@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.plugins.flash import flash
@@ -33,8 +34,9 @@ from portfolio.core.web import (
     problems_by_field,
     this_year,
 )
-from portfolio.register import queries, services
+from portfolio.register import people, queries, services
 from portfolio.register.schemas import (
+    AssociationSetup,
     AssociationUpdate,
     ConditionCreate,
     ConditionUpdate,
@@ -44,6 +46,8 @@ from portfolio.register.schemas import (
     OrganisationCreate,
     OrganisationUpdate,
     PartyIn,
+    PersonCreate,
+    PersonUpdate,
     ShareIn,
     audit_out,
 )
@@ -55,8 +59,35 @@ class AssociationPages(Controller):
     guards = [office_only]
 
     @get("/")
-    async def form(self) -> Template:
+    async def form(self) -> Template | Redirect:
+        if not await services.association_exists():
+            return Redirect("/installningar/start")
         return Template("association.html", context=await _association_context())
+
+    @get("/start")
+    async def setup_form(self) -> Template | Redirect:
+        """The first-run set-up, on one page; once done, the settings page takes over."""
+        if await services.association_exists():
+            return Redirect("/installningar")
+        return Template("association_setup.html", context=_setup_context({}))
+
+    @post("/start")
+    async def set_up(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            setup = setup_from_form(data)
+            await services.set_up_association(me(request), setup)
+        except DomainError as exc:
+            context = _setup_context(data)
+            errors = problems_by_field(exc)
+            for key, field in (("key_region", "regions"), ("key_kommun", "kommuner")):
+                if key in errors:
+                    errors[field] = errors.pop(key)
+            context.update(errors=errors, error=exc.message)
+            if isinstance(exc, ValidationFailed):
+                context["problems"] = [p.message for p in exc.problems]
+            return Template("association_setup.html", context=context, status_code=exc.status_code)
+        flash(request, "Förbundet är upplagt. Välkommen!", category="success")
+        return Redirect("/")
 
     @post("/")
     async def save(self, request: AnyRequest, data: Form) -> Template | Redirect:
@@ -104,6 +135,99 @@ class AssociationPages(Controller):
         return Redirect("/installningar")
 
 
+SETUP_YEAR_ROWS = 3
+
+
+def _setup_context(values: dict[str, Any]) -> dict[str, Any]:
+    year = this_year()
+    defaults = {
+        "fk_name": "Försäkringskassan",
+        "af_name": "Arbetsförmedlingen",
+        **{f"year_{i}": str(year + i) for i in range(SETUP_YEAR_ROWS)},
+    }
+    return {
+        "values": {**defaults, **values},
+        "year_rows": range(SETUP_YEAR_ROWS),
+        "errors": {},
+        "error": None,
+        "problems": [],
+    }
+
+
+def _kronor(value: Any, label: str) -> int:
+    text = str(value or "").replace(" ", "").replace("\u00a0", "").strip() or "0"
+    if not text.isdigit():
+        raise ValidationFailed([FieldProblem("year_budgets", f"{label}: ange hela kronor.")])
+    return int(text)
+
+
+def setup_from_form(form: dict[str, Any]) -> AssociationSetup:
+    """The set-up page's fields as the API's struct: members one per line ("Namn; andel %")."""
+    organisations: list[dict[str, Any]] = []
+    for kind in (OrganisationKind.FK, OrganisationKind.AF):
+        name = str(form.get(f"{kind.value}_name", "")).strip()
+        if name:
+            organisations.append({"name": name, "kind": kind})
+    for kind, field in (
+        (OrganisationKind.REGION, "regions"),
+        (OrganisationKind.KOMMUN, "kommuner"),
+    ):
+        for number, line in enumerate(str(form.get(field, "")).splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _, share = line.partition(";")
+            entry: dict[str, Any] = {"name": name.strip(), "kind": kind}
+            if share.strip():
+                try:
+                    entry["share"] = _percent_to_bp(share)
+                except ValueError:
+                    raise ValidationFailed(
+                        [
+                            FieldProblem(
+                                field,
+                                f"Rad {number}: ange andelen i procent, till exempel "
+                                f"{name.strip()}; 12,5.",
+                            )
+                        ]
+                    ) from None
+            organisations.append(entry)
+    budgets = []
+    for i in range(SETUP_YEAR_ROWS):
+        amounts = {
+            column: form.get(f"{column}_{i}", "")
+            for column in ("member_contributions", "elected_members", "administration")
+        }
+        year = str(form.get(f"year_{i}", "")).strip()
+        if not year or not any(str(v).strip() for v in amounts.values()):
+            continue
+        if not year.isdigit():
+            raise ValidationFailed([FieldProblem("year_budgets", f"Ange året som {this_year()}.")])
+        budgets.append(
+            {
+                "year": int(year),
+                **{column: _kronor(value, year) for column, value in amounts.items()},
+            }
+        )
+    fields = {
+        name: str(form.get(name, "")).strip()
+        for name in ("name", "org_number", "address", "postal_address", "email", "phone")
+    }
+    fields["director_name"] = str(form.get("director_name", "")).strip()
+    try:
+        return msgspec.convert(
+            {**fields, "organisations": organisations, "year_budgets": budgets}, AssociationSetup
+        )
+    except msgspec.ValidationError as exc:
+        field = "name" if "$.name" in str(exc) else "organisations"
+        raise ValidationFailed([FieldProblem(field, _setup_message(field))]) from None
+
+
+def _setup_message(field: str) -> str:
+    if field == "name":
+        return "Ange förbundets namn (högst 200 tecken)."
+    return "Kontrollera medlemmarna och budgetåren: namn högst 200 tecken, andelar 0–100 %."
+
+
 def _percent_to_bp(value: Any) -> int:
     """ "12,5" or "12.5" percent to 1250 hundredths of a percent, exactly (no floats)."""
     text = str(value).strip().replace(",", ".").replace("%", "").strip() or "0"
@@ -123,6 +247,63 @@ async def _association_context() -> dict[str, Any]:
         "error": None,
         "key_values": None,
         "key_error": None,
+    }
+
+
+class BoardPeoplePages(Controller):
+    """The register of the board's people: who is called to meetings, account or not."""
+
+    path = "/styrelse"
+    include_in_schema = False
+    guards = [office_only]
+
+    @get("/")
+    async def list_page(self) -> Template:
+        return Template("board_people.html", context=await _people_context())
+
+    @post("/")
+    async def create(self, request: AnyRequest, data: Form) -> Template | Redirect:
+        try:
+            row = await people.create_person(me(request), form_to_struct(data, PersonCreate))
+        except DomainError as exc:
+            context = await _people_context()
+            context.update(values=data, errors=problems_by_field(exc), error=exc.message)
+            return Template("board_people.html", context=context, status_code=exc.status_code)
+        flash(request, f"{row['name']} är tillagd i styrelseregistret.", category="success")
+        return Redirect("/styrelse")
+
+    @get("/{person_id:int}")
+    async def edit_page(self, person_id: FromPath[int]) -> Template:
+        context = await _people_context()
+        context.update(person=await people.get_person(person_id))
+        return Template("board_person.html", context=context)
+
+    @post("/{person_id:int}")
+    async def update(
+        self, request: AnyRequest, person_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        try:
+            await people.update_person(me(request), person_id, form_to_struct(data, PersonUpdate))
+        except DomainError as exc:
+            context = await _people_context()
+            context.update(
+                person=await people.get_person(person_id),
+                values=data,
+                errors=problems_by_field(exc),
+                error=exc.message,
+            )
+            return Template("board_person.html", context=context, status_code=exc.status_code)
+        flash(request, "Uppgifterna är sparade.", category="success")
+        return Redirect("/styrelse")
+
+
+async def _people_context() -> dict[str, Any]:
+    return {
+        "people": await people.person_rows(),
+        "organisations": [r for r in await core_queries.organisation_rows() if r["is_member"]],
+        "values": None,
+        "errors": {},
+        "error": None,
     }
 
 

@@ -12,6 +12,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from portfolio.core.audit import changed_fields
 from portfolio.core.domain import (
+    AttendeeRole,
     ConditionKind,
     InitiativeKind,
     InitiativeStatus,
@@ -56,6 +57,45 @@ class AssociationUpdate(msgspec.Struct):
     # Quarterly-report reminders (0 turns off the reminder before the due date).
     report_reminder_days_before: ReminderDays | UnsetType = UNSET
     report_reminder_interval_days: ReminderDays | UnsetType = UNSET
+
+
+Kronor = Annotated[int, Meta(ge=0, le=1_000_000_000)]
+
+
+class SetupOrganisation(msgspec.Struct):
+    """A member organisation named at set-up, with its share of its kind's quarter if any."""
+
+    name: Name
+    kind: OrganisationKind
+    org_number: ShortText = ""
+    share: Share | None = None  # hundredths of a percent; kommuner and regions only
+
+
+class SetupYearBudget(msgspec.Struct):
+    year: Annotated[int, Meta(ge=2000, le=2100)]
+    member_contributions: Kronor = 0
+    elected_members: Kronor = 0
+    administration: Kronor = 0
+
+
+class AssociationSetup(msgspec.Struct):
+    """The first-run set-up: the association, its members by kind, the keys, the year budgets."""
+
+    name: Name
+    org_number: ShortText = ""
+    address: ShortText = ""
+    postal_address: ShortText = ""
+    email: ShortText = ""
+    phone: ShortText = ""
+    director_name: ShortText = ""
+    organisations: list[SetupOrganisation] = []
+    year_budgets: list[SetupYearBudget] = []
+
+
+class SetupOut(msgspec.Struct):
+    association: AssociationOut
+    organisations: list[OrganisationOut]
+    years: list[int]
 
 
 # -- organisations and contacts -------------------------------------------------------------
@@ -331,4 +371,61 @@ def audit_out(row: dict[str, Any]) -> AuditEntryOut:
         changed=changed_fields(before, after),
         before=before,
         after=after,
+    )
+
+
+# -- the board's people ---------------------------------------------------------------------
+
+
+class PersonOut(msgspec.Struct):
+    id: int
+    name: str
+    email: str
+    role: AttendeeRole
+    organisation_id: int | None
+    organisation_name: str
+    title: str
+    term_start: dt.date | None
+    term_end: dt.date | None
+    user_id: int | None
+    active: bool
+    version: int
+
+
+class PersonCreate(msgspec.Struct):
+    """A ledamot, ersättare or official; the e-mail is where kallelser go without an account."""
+
+    name: Name
+    role: AttendeeRole = AttendeeRole.MEMBER
+    email: ShortText = ""
+    organisation_id: int | None = None
+    title: ShortText = ""
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    user_id: int | None = None
+
+
+class PersonUpdate(msgspec.Struct):
+    version: Version
+    name: Name | UnsetType = UNSET
+    role: AttendeeRole | UnsetType = UNSET
+    email: ShortText | UnsetType = UNSET
+    organisation_id: int | UnsetType | None = UNSET
+    title: ShortText | UnsetType = UNSET
+    term_start: dt.date | UnsetType | None = UNSET
+    term_end: dt.date | UnsetType | None = UNSET
+    user_id: int | UnsetType | None = UNSET
+    active: bool | UnsetType = UNSET
+
+
+def person_out(row: dict[str, Any]) -> PersonOut:
+    return msgspec.convert(
+        {
+            **row,
+            "organisation_id": row["organisation"],
+            "organisation_name": row.get("organisation_name") or "",
+            "user_id": row["user"],
+        },
+        PersonOut,
+        strict=False,
     )

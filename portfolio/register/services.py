@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from piccolo.engine.postgres import PostgresEngine
 
 from portfolio.accounts.permissions import (
     Decision,
@@ -18,7 +19,7 @@ from portfolio.accounts.permissions import (
 )
 from portfolio.core import audit
 from portfolio.core import queries as core_queries
-from portfolio.core.db import write_transaction
+from portfolio.core.db import current_engine, write_transaction
 from portfolio.core.domain import (
     FieldProblem,
     InitiativeStatus,
@@ -38,11 +39,13 @@ from portfolio.core.tables import (
     Initiative,
     InitiativeParty,
     Organisation,
+    YearBudget,
 )
 from portfolio.core.versioning import update_versioned
 from portfolio.register import queries
 from portfolio.register.keys import KeyShare, validate_key
 from portfolio.register.schemas import (
+    AssociationSetup,
     AssociationUpdate,
     CoFinancier,
     ConditionCreate,
@@ -56,6 +59,7 @@ from portfolio.register.schemas import (
     OrganisationUpdate,
     PartyIn,
 )
+from portfolio.register.setup import SetupMember, setup_problems, setup_shares
 
 # -- the association ------------------------------------------------------------------------
 
@@ -80,6 +84,79 @@ async def update_association(actor: Principal, update: AssociationUpdate) -> dic
         )
         await audit.record(actor, "update", "association", before["id"], before, after)
     return after
+
+
+async def association_exists() -> bool:
+    return await core_queries.association_row() is not None
+
+
+async def set_up_association(actor: Principal, data: AssociationSetup) -> dict[str, Any]:
+    """The first-run set-up in one transaction: the association, its members with their keys,
+    and the year budgets; refused (409) once an association exists."""
+    require(can_manage(actor))
+    members = [SetupMember(o.name, o.kind, o.share) for o in data.organisations]
+    problems = setup_problems(data.name, members, [b.year for b in data.year_budgets])
+    if problems:
+        raise ValidationFailed(problems)
+    shares = setup_shares(members)
+    async with write_transaction():
+        await _lock_association()
+        if await association_exists():
+            raise Conflict(
+                "Förbundet är redan upplagt. Ändra uppgifterna under Inställningar.", field="name"
+            )
+        association = (
+            await Association.insert(
+                Association(
+                    name=data.name.strip(),
+                    org_number=data.org_number.strip(),
+                    address=data.address.strip(),
+                    postal_address=data.postal_address.strip(),
+                    email=data.email.strip(),
+                    phone=data.phone.strip(),
+                    director_name=data.director_name.strip(),
+                )
+            ).returning(*Association._meta.columns)
+        )[0]
+        await audit.record(
+            actor, "create", "association", association["id"], None, association, data.name
+        )
+        for given in data.organisations:
+            name = given.name.strip()
+            await _name_is_free(name)
+            row = (
+                await Organisation.insert(
+                    Organisation(
+                        name=name,
+                        kind=given.kind,
+                        is_member=True,
+                        org_number=given.org_number.strip(),
+                        contribution_share=shares.get(name),
+                    )
+                ).returning(*Organisation._meta.columns)
+            )[0]
+            await audit.record(actor, "create", "organisation", row["id"], None, row, name)
+        for budget in data.year_budgets:
+            row = (
+                await YearBudget.insert(
+                    YearBudget(
+                        year=budget.year,
+                        member_contributions=budget.member_contributions,
+                        elected_members=budget.elected_members,
+                        administration=budget.administration,
+                    )
+                ).returning(*YearBudget._meta.columns)
+            )[0]
+            await audit.record(
+                actor, "create", "year_budget", row["id"], None, row, str(budget.year)
+            )
+    return association
+
+
+async def _lock_association() -> None:
+    """On PostgreSQL two set-ups at once queue on the table (SQLite's IMMEDIATE already does)."""
+    if isinstance(current_engine(), PostgresEngine):
+        await Association.raw("LOCK TABLE association IN SHARE ROW EXCLUSIVE MODE")
 
 
 # -- organisations --------------------------------------------------------------------------

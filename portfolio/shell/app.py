@@ -45,7 +45,16 @@ TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
 
 # Paths anyone may reach without logging in.
-PUBLIC_PATHS = ["^/login$", "^/static/", "^/schema", "^/healthz$", "^/api/auth/login$"]
+PUBLIC_PATHS = [
+    "^/login$",
+    "^/static/",
+    "^/schema",
+    "^/healthz$",
+    "^/api/auth/login$",
+    "^/api/auth/password/(forgot|set)$",
+    "^/glomt-losenord$",
+    "^/losenord/[^/]+$",
+]
 
 
 async def retrieve_user(
@@ -151,7 +160,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_samesite="lax",
             cookie_name=CSRF_COOKIE,
             header_name="x-csrftoken",
-            exclude=["^/api/auth/login$", "^/api/auth/login/code$"],
+            exclude=[
+                "^/api/auth/login$",
+                "^/api/auth/login/code$",
+                "^/api/auth/password/(forgot|set)$",
+            ],
         ),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],

@@ -13,6 +13,7 @@ from portfolio.overview.controllers import DashboardApi, HomePages, InitiativeOv
 from portfolio.register.api import (
     AssociationApi,
     AuditApi,
+    BoardPeopleApi,
     ConditionApi,
     ContactApi,
     ContributionKeyApi,
@@ -22,6 +23,7 @@ from portfolio.register.api import (
 from portfolio.register.pages import (
     AssociationPages,
     AuditPages,
+    BoardPeoplePages,
     InitiativePages,
     OrganisationPages,
 )
@@ -34,6 +36,7 @@ ROUTE_HANDLERS = [
     UserPages,
     # the register
     AssociationApi,
+    BoardPeopleApi,
     OrganisationApi,
     ContactApi,
     ContributionKeyApi,
@@ -41,6 +44,7 @@ ROUTE_HANDLERS = [
     ConditionApi,
     AuditApi,
     AssociationPages,
+    BoardPeoplePages,
     OrganisationPages,
     InitiativePages,
     AuditPages,

@@ -98,9 +98,9 @@ async def _requisition_out(row: dict[str, Any]) -> RequisitionOut:
 async def _report_pdf(actor: Principal, report_id: int) -> tuple[bytes, str]:
     row = await services.get_report(actor, report_id)
     out = await _report_out(row)
-    association = await core_queries.association_row()
+    association = await core_queries.required_association()
     document = ReportDocument(
-        association_name=association["name"] if association else "",
+        association_name=association["name"],
         initiative_name=out.initiative_name,
         organisation_name=out.organisation_name,
         kind=out.kind,

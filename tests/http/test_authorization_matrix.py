@@ -154,6 +154,7 @@ def _values(world: World, records: Records, who: frozenset[Who]) -> dict[str, An
         "mail_id": records.mail["id"],
         "mail_attachment_id": records.mail_attachment["id"],
         "reservation_id": 1,  # refused by role before it is looked up; allowed roles get a fresh one
+        "person_id": records.person["id"],
         "kind": "kommun",
         "year": 2026,
         "file_path": "htmx.min.js",
@@ -267,5 +268,5 @@ def test_public_routes_answer_anonymous_visitors(app: Any) -> None:
     with TestClient(app=app, base_url="http://testserver.local") as client:
         for method, path, handler in _routes(app):
             if method == "GET" and _public(path, handler) and "{path:" not in path:
-                url = _fill(path, {"file_path": "htmx.min.js"})
+                url = _fill(path, {"file_path": "htmx.min.js", "token": "ingen-sadan-lank"})
                 assert client.get(url).status_code == 200, url

@@ -11,7 +11,9 @@ from typing import Any
 from tests.factories import World
 from tests.http.conftest import Browser
 
-PUBLIC = re.compile(r"^/(login|healthz|static|schema|api/auth/login)")
+PUBLIC = re.compile(
+    r"^/(login|healthz|static|schema|api/auth/login|api/auth/password|glomt-losenord|losenord/)"
+)
 
 
 def _concrete(path: str) -> str:

@@ -369,5 +369,6 @@ async def test_the_kallelse_goes_to_the_attendance_list_and_names_who_cannot_be_
     ]
     rows = await OutgoingMail.select(OutgoingMail.note).where(OutgoingMail.kind == MailKind.NOTICE)
     assert rows[0]["note"] == (
-        "Kallelsen kunde inte e-postas till Per Papper, som saknar konto i Finsam Portfolio."
+        "Kallelsen kunde inte e-postas till Per Papper, som varken har konto eller e-postadress "
+        "i styrelseregistret."
     )

@@ -178,3 +178,30 @@ async def test_decisions_recorded_at_once_get_one_per_case_and_distinct_paragrap
         Commitment.initiative == w.initiative_a["id"]
     )
     assert sum(r["amount"] for r in committed) == 2 * 120_000
+
+
+async def test_a_past_case_keeps_its_dnr_and_new_numbers_continue_after_the_highest() -> None:
+    """Registering 2025:14 afterwards keeps that Dnr; 2025:14 twice is refused; the next new
+    case of 2025 is 2025:15, and a lower past number (2025:3) does not pull the counter back."""
+    from portfolio.core.domain import CaseKind
+    from portfolio.core.errors import Conflict, ValidationFailed
+    from portfolio.meetings import services as meetings_services
+    from portfolio.meetings.schemas import CaseCreate
+    from tests import factories
+
+    w = await factories.world()
+
+    async def case(number: int | None, year: int | None = 2025) -> str:
+        row = await meetings_services.create_case(
+            w.office, CaseCreate(title="Ärende", kind=CaseKind.OTHER, year=year, number=number)
+        )
+        return str(row["case_number"])
+
+    assert await case(14) == "2025:14"
+    with pytest.raises(Conflict):
+        await case(14)
+    assert await case(3) == "2025:3"
+    assert await case(None) == "2025:15"
+    assert await case(None, 2026) == "2026:1"
+    with pytest.raises(ValidationFailed):
+        await case(5, None)

@@ -64,6 +64,25 @@ def test_360giving_json_and_csv_carry_the_required_fields() -> None:
     assert rows[1][4] == "1965000" and rows[1][8] == "SE-BLV-2120000142"
 
 
+def test_a_funder_without_an_org_number_does_not_double_the_360giving_prefix() -> None:
+    """An association without an org number: 360G-finsam-funder-7, not 360G-finsam-360G-…."""
+    grant = Grant(
+        decision_id=7,
+        title="Ung framtid",
+        description="",
+        amount=1,
+        award_date=dt.date(2021, 9, 16),
+        start=None,
+        end=None,
+        recipient_name="Tierps kommun",
+        recipient_org_number="",
+        modified=dt.datetime(2021, 9, 16, 14, 0, tzinfo=dt.UTC),
+    )
+    (entry,) = giving360([grant], "Samordningsförbundet", "")["grants"]
+    assert entry["id"] == "360G-finsam-funder-7"
+    assert entry["id"].count("360G") == 1
+
+
 def test_csv_and_workbooks_never_carry_a_formula_from_user_text() -> None:
     """OWASP's CSV injection: a name starting with = + - @ reaches Excel as text."""
     from openpyxl import load_workbook
