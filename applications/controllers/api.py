@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from applications import queries, services
+from applications.attachments import CONTENT_TYPES
 from applications.controllers.shared import (
     READERS,
     WRITERS,
@@ -41,6 +42,7 @@ from applications.schemas import (
 )
 from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import signed_in
+from portfolio.core.api_docs import served_as
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import ValidationFailed
 from portfolio.core.web import download
@@ -209,7 +211,7 @@ class AttachmentApi(Controller):
     guards = [signed_in]
     opt = READERS
 
-    @get("/{attachment_id:int}")
+    @get("/{attachment_id:int}", operation_class=served_as(*CONTENT_TYPES.values()))
     async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
         row, data = await services.attachment_file(_me(request), attachment_id)
         return download(data, row["filename"], row["content_type"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from msgspec import Meta
 
 from portfolio.core.schemas import ShortText
+
+if TYPE_CHECKING:
+    from portfolio.economy.national import NationalFigures
 
 # -- the economy -----------------------------------------------------------------------------
 
@@ -79,3 +82,22 @@ class BudgetRoomOut(msgspec.Struct):
     columns: list[str]
     rows: list[dict[str, Any]]
     over_committed: list[str]
+
+
+class NationalFiguresOut(msgspec.Struct, frozen=True, kw_only=True):
+    """Uppföljning Finsam's figures as JSON: each association row a pair [label, kronor or
+    null], each insats row the columns of `national.INITIATIVE_HEADER`. Lists rather than
+    tuples, since a tuple's schema (`prefixItems`) is misread by some OpenAPI tools as the
+    older `items: [...]`; the JSON is the same."""
+
+    year: int
+    association: list[list[str | int | None]]
+    initiatives: list[list[Any]]
+
+
+def national_out(figures: NationalFigures) -> NationalFiguresOut:
+    return NationalFiguresOut(
+        year=figures.year,
+        association=[list(row) for row in figures.association],
+        initiatives=figures.initiatives,
+    )

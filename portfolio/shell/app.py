@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -35,6 +37,7 @@ from portfolio.core.web import (
     TEMPLATE_GLOBALS,
     security_headers,
 )
+from portfolio.shell.openapi import document_errors
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
@@ -72,6 +75,33 @@ async def healthz() -> dict[str, str]:
 def _template_engine(engine: JinjaTemplateEngine) -> None:
     engine.engine.globals.update(TEMPLATE_GLOBALS)
     engine.engine.filters.update(TEMPLATE_FILTERS)
+
+
+def _keeping_headers(handler: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """An HTTP error's own headers on the answer made for it: the router's `Allow` on a 405
+    (RFC 9110 wants it), whatever the handler answers in its body."""
+
+    def handle(request: Any, exc: Any) -> Any:
+        response = handler(request, exc)
+        for name, value in (getattr(exc, "headers", None) or {}).items():
+            if name.lower() not in {key.lower() for key in response.headers}:
+                response.headers[name] = value
+        return response
+
+    return handle
+
+
+def _exception_handlers() -> dict[Any, Any]:
+    return {
+        kind: _keeping_headers(handler)
+        if isinstance(kind, type) and issubclass(kind, HTTPException)
+        else handler
+        for kind, handler in EXCEPTION_HANDLERS.items()
+    }
+
+
+# Statuses a route answers by a rule of its own, beyond what its shape tells (see openapi.py).
+EXTRA_ERRORS = {"/api/auth/login": {401, 415, 422, 429}, "/api/auth/login/code": {401, 429}}
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -115,7 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         engine=JinjaTemplateEngine,
         engine_callback=_template_engine,
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
             *APPLICATION_ROUTES,
@@ -147,7 +177,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=_exception_handlers(),
         openapi_config=OpenAPIConfig(
             title="Finsam Portfolio API",
             version="0.1.0",
@@ -159,3 +189,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=20 * 1024 * 1024,
         debug=settings.debug,
     )
+    document_errors(app, PUBLIC_PATHS, EXTRA_ERRORS)
+    return app
