@@ -413,8 +413,8 @@ async def _stored_files_locked() -> AsyncIterator[None]:
     """One at a time, across the server's worker processes, deciding whether a stored file is
     kept: an upload writes its file and commits its row, or a removal finds no row left and
     deletes the file, never the two interleaved (which could delete a file just attached
-    again). A lock file beside the uploads, not among them, so no backup carries it."""
-    lock_path = get_settings().data_dir / "uploads.lock"
+    again); a backup holds it too while it copies (`portfolio/shell/backup.py`)."""
+    lock_path = get_settings().uploads_lock
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a+b") as handle:
         await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)

@@ -37,6 +37,12 @@ class Settings(msgspec.Struct, frozen=True):
     mail_interval: float = 5.0  # seconds between queue polls; 0 turns the background sender off
 
     @property
+    def uploads_lock(self) -> Path:
+        """The lock file held while a stored upload is kept or deleted, and while a backup
+        copies the uploads: beside them, not among them, so no backup carries it."""
+        return self.data_dir / "uploads.lock"
+
+    @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres://", "postgresql://"))
 
