@@ -10,6 +10,7 @@ from typing import Any
 os.environ.setdefault("PICCOLO_CONF", "portfolio.piccolo_conf")
 
 from litestar import Litestar, get
+from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
@@ -38,6 +39,7 @@ from portfolio.core.web import (
     security_headers,
 )
 from portfolio.shell.openapi import document_errors
+from portfolio.shell.overload import limit_in_flight
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
@@ -100,6 +102,14 @@ def _exception_handlers() -> dict[Any, Any]:
     }
 
 
+def _first(middleware: Any) -> Callable[[AppConfig], AppConfig]:
+    def put_first(config: AppConfig) -> AppConfig:
+        config.middleware.insert(0, middleware)
+        return config
+
+    return put_first
+
+
 # Statuses a route answers by a rule of its own, beyond what its shape tells (see openapi.py).
 EXTRA_ERRORS = {"/api/auth/login": {401, 415, 422, 429}, "/api/auth/login/code": {401, 429}}
 
@@ -157,7 +167,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
         ],
-        on_app_init=[auth.on_app_init],
+        # Overload refused first of all, before the session is read (auth puts its own first).
+        on_app_init=[auth.on_app_init, _first(limit_in_flight(settings.max_in_flight))],
         # each route's declared `opt` access (portfolio/accounts/access.py)
         guards=[enforce_declared_access],
         on_startup=[on_startup],
