@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Awaitable, Callable
+import fcntl
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -544,6 +547,31 @@ def attachment_path(sha256: str) -> Path:
     return get_settings().upload_dir / storage_key(sha256)
 
 
+@contextlib.asynccontextmanager
+async def _stored_files_locked() -> AsyncIterator[None]:
+    """One at a time, across the server's worker processes, deciding whether a stored file is
+    kept: an upload writes its file and commits its row, or a removal finds no row left and
+    deletes the file, never the two interleaved (which could delete a file just attached
+    again); a backup holds it too while it copies (`portfolio/shell/backup.py`)."""
+    lock_path = get_settings().uploads_lock
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+b") as handle:
+        await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+async def _forget_file(sha256: str) -> None:
+    """Delete a stored file once no attachment row refers to it (call after the commit that
+    removed the last one), so a detached file neither stays on disk nor goes into backups."""
+    async with _stored_files_locked():
+        if await Attachment.exists().where(Attachment.sha256 == sha256):
+            return  # another application (or a sent version) still holds the same file
+        attachment_path(sha256).unlink(missing_ok=True)
+
+
 async def add_attachment(
     actor: Principal, application_id: int, filename: str, data: bytes
 ) -> dict[str, Any]:
@@ -553,13 +581,13 @@ async def add_attachment(
     if isinstance(checked, AttachmentRefused):
         raise ValidationFailed([FieldProblem("file", checked.message)])
     path = attachment_path(checked.sha256)
-    if not path.exists():
-        # Write then rename, so a half-written file is never taken for the real one.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(path)
-    async with write_transaction():
+    async with _stored_files_locked(), write_transaction():
+        if not path.exists():
+            # Write then rename, so a half-written file is never taken for the real one.
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            partial.write_bytes(data)
+            partial.replace(path)
         if await Attachment.exists().where(
             (Attachment.application == application_id) & (Attachment.sha256 == checked.sha256)
         ):
@@ -626,7 +654,8 @@ async def attachment_file(actor: Principal, attachment_id: int) -> tuple[dict[st
 
 
 async def remove_attachment(actor: Principal, attachment_id: int) -> int:
-    """Detach a file from a draft; returns the application's id. The stored file stays (it may be shared)."""
+    """Detach a file from a draft; returns the application's id. The stored file goes too,
+    unless another attachment row holds the same file."""
     row = await queries.attachment_row(attachment_id)
     if row is None:
         raise NotFound("Bilagan finns inte.")
@@ -645,6 +674,7 @@ async def remove_attachment(actor: Principal, attachment_id: int) -> int:
     async with write_transaction():
         await Attachment.delete().where(Attachment.id == attachment_id)
         await audit.record(actor, "delete", "attachment", attachment_id, row, None, row["filename"])
+    await _forget_file(row["sha256"])  # only now: had the transaction failed, the file is needed
     return int(row["application"])
 
 

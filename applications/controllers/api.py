@@ -5,6 +5,7 @@ budget as Excel both ways, the PDF, and attachments.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import msgspec
@@ -14,6 +15,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from applications import queries, services
+from applications.attachments import CONTENT_TYPES
 from applications.controllers.shared import (
     READERS,
     WRITERS,
@@ -42,6 +44,7 @@ from applications.schemas import (
 )
 from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import office_only, signed_in
+from portfolio.core.api_docs import served_as
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import ValidationFailed
 from portfolio.core.web import download
@@ -63,6 +66,20 @@ async def _out(row: dict[str, Any], request: AnyRequest) -> ApplicationOut:
 async def _document(actor: Principal, application_id: int, number: int | None) -> tuple[bytes, str]:
     document, filename = await services.application_document(actor, application_id, number)
     return render_application_pdf(document), filename
+
+
+@dataclasses.dataclass
+class ReceivedForm:
+    """The multipart form of a received application: its original file and the form fields
+    (read by `parse_received`, which names each unreadable field in Swedish)."""
+
+    file: UploadFile | None = None
+    organisation_id: str = ""
+    kind: str = ""
+    received_on: str = ""
+    insats_name: str = ""
+    initiative_id: str = ""
+    applied_amount: str = ""
 
 
 class ApplicationApi(Controller):
@@ -96,11 +113,13 @@ class ApplicationApi(Controller):
 
     @post("/received", guards=[office_only], opt=access(Who.OFFICE))
     async def register_received(
-        self, request: AnyRequest, data: MultipartBody[dict[str, Any]]
+        self, request: AnyRequest, data: MultipartBody[ReceivedForm]
     ) -> ApplicationOut:
         """An application that arrived by e-mail or on paper, with the original file (`file`):
         registered by the office for the organisation, sent in on `received_on`."""
-        received, upload = parse_received(data)
+        received, upload = parse_received(
+            {k: v for k, v in dataclasses.asdict(data).items() if v is not None}
+        )
         row = await services.register_received(
             _me(request), received, upload.filename or "ansokan", await _read_upload(upload)
         )
@@ -229,7 +248,7 @@ class AttachmentApi(Controller):
     guards = [signed_in]
     opt = READERS
 
-    @get("/{attachment_id:int}")
+    @get("/{attachment_id:int}", operation_class=served_as(*CONTENT_TYPES.values()))
     async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
         row, data = await services.attachment_file(_me(request), attachment_id)
         return download(data, row["filename"], row["content_type"])

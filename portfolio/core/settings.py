@@ -35,6 +35,14 @@ class Settings(msgspec.Struct, frozen=True):
     mail_from: str = "finsam@localhost"
     base_url: str = "http://127.0.0.1:8000"
     mail_interval: float = 5.0  # seconds between queue polls; 0 turns the background sender off
+    # Requests one worker answers at a time; one more is refused with 503 (shell/overload.py).
+    max_in_flight: int = 100
+
+    @property
+    def uploads_lock(self) -> Path:
+        """The lock file held while a stored upload is kept or deleted, and while a backup
+        copies the uploads: beside them, not among them, so no backup carries it."""
+        return self.data_dir / "uploads.lock"
 
     @property
     def is_postgres(self) -> bool:
@@ -75,6 +83,7 @@ def get_settings() -> Settings:
         host=os.environ.get("FINSAM_HOST", "127.0.0.1"),
         port=int(os.environ.get("FINSAM_PORT", "8000")),
         db_pool_size=int(os.environ.get("FINSAM_DB_POOL_SIZE", "10")),
+        max_in_flight=int(os.environ.get("FINSAM_MAX_IN_FLIGHT", "100")),
         **_mail_settings(),
     )
 

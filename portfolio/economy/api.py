@@ -18,7 +18,7 @@ from portfolio.economy import national
 from portfolio.economy import services as economy
 from portfolio.economy.contributions import ContributionSplit
 from portfolio.economy.exports import commitments_table, giving360, giving360_csv
-from portfolio.economy.national import NationalFigures
+from portfolio.economy.national import NationalFiguresOut, national_out
 from portfolio.economy.report import economy_report
 from portfolio.economy.schemas import (
     BudgetRoomOut,
@@ -155,9 +155,9 @@ class NationalApi(Controller):
     opt = READERS
 
     @get("/national", guards=[portfolio_readers])
-    async def national(self, year: FromQuery[int]) -> NationalFigures:
+    async def national(self, year: FromQuery[int]) -> NationalFiguresOut:
         """The year's figures for Uppföljning Finsam: the association's and each insats's."""
-        return await national.national_figures(year)
+        return national_out(await national.national_figures(year))
 
     @get("/national.xlsx", guards=[portfolio_readers], media_type=XLSX)
     async def national_xlsx(self, year: FromQuery[int]) -> Response[bytes]:

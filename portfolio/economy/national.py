@@ -177,3 +177,22 @@ def national_csv(figures: NationalFigures) -> bytes:
     rows.append(["Del", *INITIATIVE_HEADER])
     rows += [["Insats", *row] for row in figures.initiatives]
     return to_csv(("Del", *ASSOCIATION_HEADER), rows)
+
+
+class NationalFiguresOut(msgspec.Struct, frozen=True, kw_only=True):
+    """Uppföljning Finsam's figures as JSON: each association row a pair [label, kronor or
+    null], each insats row the columns of `national.INITIATIVE_HEADER`. Lists rather than
+    tuples, since a tuple's schema (`prefixItems`) is misread by some OpenAPI tools as the
+    older `items: [...]`; the JSON is the same."""
+
+    year: int
+    association: list[list[str | int | None]]
+    initiatives: list[list[Any]]
+
+
+def national_out(figures: NationalFigures) -> NationalFiguresOut:
+    return NationalFiguresOut(
+        year=figures.year,
+        association=[list(row) for row in figures.association],
+        initiatives=figures.initiatives,
+    )

@@ -90,7 +90,7 @@ class MailApi(Controller):
 
     @get(
         "/{mail_id:int}/attachments/{mail_attachment_id:int}",
-        media_type="application/octet-stream",
+        media_type="application/pdf",  # a mail carries PDFs only (meetings/notices.py)
         opt=ADDRESSEE,
     )
     async def attachment(
@@ -175,7 +175,7 @@ class MailPages(Controller):
 
     @get(
         "/{mail_id:int}/bilagor/{mail_attachment_id:int}",
-        media_type="application/octet-stream",
+        media_type="application/pdf",  # a mail carries PDFs only (meetings/notices.py)
         opt=ADDRESSEE,
     )
     async def attachment(

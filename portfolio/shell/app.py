@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("PICCOLO_CONF", "portfolio.piccolo_conf")
 
 from litestar import Litestar, get
+from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.flash import FlashConfig, FlashPlugin
@@ -40,6 +43,8 @@ from portfolio.core.web import (
     TEMPLATE_GLOBALS,
     security_headers,
 )
+from portfolio.shell.openapi import document_errors
+from portfolio.shell.overload import limit_in_flight
 
 TEMPLATE_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "templates" / "static"
@@ -91,6 +96,41 @@ def _template_engine(engine: JinjaTemplateEngine, debug: bool) -> None:
     engine.engine.auto_reload = debug
 
 
+def _keeping_headers(handler: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """An HTTP error's own headers on the answer made for it: the router's `Allow` on a 405
+    (RFC 9110 wants it), whatever the handler answers in its body."""
+
+    def handle(request: Any, exc: Any) -> Any:
+        response = handler(request, exc)
+        for name, value in (getattr(exc, "headers", None) or {}).items():
+            if name.lower() not in {key.lower() for key in response.headers}:
+                response.headers[name] = value
+        return response
+
+    return handle
+
+
+def _exception_handlers() -> dict[Any, Any]:
+    return {
+        kind: _keeping_headers(handler)
+        if isinstance(kind, type) and issubclass(kind, HTTPException)
+        else handler
+        for kind, handler in EXCEPTION_HANDLERS.items()
+    }
+
+
+def _first(middleware: Any) -> Callable[[AppConfig], AppConfig]:
+    def put_first(config: AppConfig) -> AppConfig:
+        config.middleware.insert(0, middleware)
+        return config
+
+    return put_first
+
+
+# Statuses a route answers by a rule of its own, beyond what its shape tells (see openapi.py).
+EXTRA_ERRORS = {"/api/auth/login": {401, 415, 422, 429}, "/api/auth/login/code": {401, 429}}
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     from applications.controllers import ROUTE_HANDLERS as APPLICATION_ROUTES
     from portfolio.accounts.two_factor_controllers import ROUTE_HANDLERS as TWO_FACTOR_ROUTES
@@ -132,7 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         engine=JinjaTemplateEngine,
         engine_callback=lambda engine: _template_engine(engine, settings.debug),
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
             *APPLICATION_ROUTES,
@@ -144,7 +184,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
         ],
-        on_app_init=[auth.on_app_init],
+        # Overload refused first of all, before the session is read (auth puts its own first).
+        on_app_init=[auth.on_app_init, _first(limit_in_flight(settings.max_in_flight))],
         # each route's declared `opt` access (portfolio/accounts/access.py)
         guards=[enforce_declared_access],
         on_startup=[on_startup],
@@ -168,7 +209,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         template_config=template_config,
         plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=_exception_handlers(),
         openapi_config=OpenAPIConfig(
             title="Finsam Portfolio API",
             version="0.1.0",
@@ -180,3 +221,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=20 * 1024 * 1024,
         debug=settings.debug,
     )
+    document_errors(app, PUBLIC_PATHS, EXTRA_ERRORS)
+    return app

@@ -1,7 +1,8 @@
 """Backup and restore: the database and the uploaded files in one archive (`finsam backup PATH`).
 
 The database is copied first and the uploads after: uploads are written before the row that
-names them and never change (they are stored by checksum), so every file the copied database
+names them and never change (they are stored by checksum), and a detached file is deleted only
+under the uploads lock, which the backup holds throughout, so every file the copied database
 names is in the archive. SQLite is copied with its online backup API (a consistent snapshot
 while the service runs); PostgreSQL with `pg_dump --format=custom`, which reads one snapshot
 in a repeatable-read transaction and restores with `pg_restore` (types, sequences, constraints
@@ -10,7 +11,9 @@ and all), rather than a dump of our own through Piccolo that would have to get e
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import io
 import json
 import shutil
@@ -18,6 +21,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from portfolio.core.settings import Settings, get_settings
@@ -47,10 +51,26 @@ def _run(command: list[str]) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip().splitlines()[-1:]}")
 
 
+@contextlib.contextmanager
+def _uploads_held(settings: Settings) -> Iterator[None]:
+    """No stored upload kept or deleted meanwhile (applications/services.py takes the same
+    lock), so every file the copied database names is still there to be copied."""
+    settings.uploads_lock.parent.mkdir(parents=True, exist_ok=True)
+    with settings.uploads_lock.open("a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def create_backup(target: Path, settings: Settings | None = None) -> dict[str, object]:
     """Write the archive to `target` (a .tar.gz); returns its manifest."""
     settings = settings or get_settings()
-    with tempfile.TemporaryDirectory(prefix="finsam-backup-") as work:
+    with (
+        _uploads_held(settings),
+        tempfile.TemporaryDirectory(prefix="finsam-backup-") as work,
+    ):
         folder = Path(work)
         if settings.is_postgres:
             database = POSTGRES_FILE

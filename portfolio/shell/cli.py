@@ -182,6 +182,10 @@ def cmd_send_mail(_: argparse.Namespace) -> None:
     )
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+KEEP_ALIVE_SECONDS = 75
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -202,6 +206,18 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         proxy_headers=True,
         log_level="info",
+        # With several workers uvicorn's supervisor pings each every half second and kills one
+        # that has not answered within this many seconds, dropping every connection it holds.
+        # Its default of 5 s is met by a worker that is merely starved of CPU (a loaded
+        # machine, a large PDF being laid out): kill only a worker silent for a minute.
+        timeout_worker_healthcheck=int(
+            os.environ.get("FINSAM_WORKER_HEALTHCHECK", WORKER_HEALTHCHECK_SECONDS)
+        ),
+        # An idle connection is closed after this long. uvicorn's 5 s equals httpx's and many
+        # clients' own idle limit, so a client reusing a connection as the server closes it
+        # sees "server disconnected"; a server must outwait its clients and proxies (nginx
+        # keeps upstream connections 60 s idle).
+        timeout_keep_alive=int(os.environ.get("FINSAM_KEEP_ALIVE", KEEP_ALIVE_SECONDS)),
     )
 
 

@@ -254,3 +254,52 @@ def test_an_id_too_large_for_the_database_is_a_400_on_every_route(
             if response.status_code >= 500:
                 crashes.append(f"{method} {path} with {number}: {response.status_code}")
     assert not crashes, "\n".join(crashes)
+
+
+def test_a_removed_draft_attachment_takes_its_file_off_disk_unless_another_holds_it(
+    browser: Browser, world: World, records: Records, tmp_path: Any
+) -> None:
+    """A detached file is deleted once its last attachment row is gone (after that commit), so
+    it stays neither on disk nor in the next backup; a file another draft holds stays."""
+    import tarfile
+
+    from applications import services as application_services
+    from applications.domain import ApplicationKind
+    from portfolio.shell.backup import create_backup
+
+    other = asyncio.run(
+        application_services.create_application(
+            world.owner_a, ApplicationKind.EXTENSION, initiative_id=world.initiative_a["id"]
+        )
+    )
+    data = factories._pdf("bilaga som tas bort")
+    browser.api_login("agare@alfa.example")
+    first = browser.post(
+        f"/api/applications/{records.draft_a['id']}/attachments",
+        files={"file": ("budget.pdf", data, "application/pdf")},
+    )
+    second = browser.post(
+        f"/api/applications/{other['id']}/attachments",
+        files={"file": ("samma budget.pdf", data, "application/pdf")},
+    )
+    assert first.status_code == 201 and second.status_code == 201, (first.text, second.text)
+    sha256 = first.json()["sha256"]
+    assert second.json()["sha256"] == sha256
+    stored = application_services.attachment_path(sha256)
+    assert stored.exists()
+
+    assert browser.delete(f"/api/attachments/{first.json()['id']}").status_code == 204
+    assert stored.exists()  # the other draft still holds the same file
+    assert browser.get(f"/api/attachments/{second.json()['id']}").content == data
+
+    assert browser.delete(f"/api/attachments/{second.json()['id']}").status_code == 204
+    assert not stored.exists()
+    # The drafts' other files stay: only the detached one went.
+    kept = browser.get(f"/api/attachments/{records.draft_attachment['id']}")
+    assert kept.status_code == 200 and kept.content.startswith(b"%PDF")
+
+    create_backup(tmp_path / "backup.tar.gz")
+    with tarfile.open(tmp_path / "backup.tar.gz") as archive:
+        names = archive.getnames()
+    assert not [n for n in names if sha256 in n]
+    assert [n for n in names if n.endswith(records.draft_attachment["sha256"])]
