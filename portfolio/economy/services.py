@@ -18,6 +18,7 @@ from portfolio.core import audit
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import FieldProblem, OrganisationKind, Principal
 from portfolio.core.errors import NotFound, StaleVersion, ValidationFailed
+from portfolio.core.schemas import YEAR_MAX, YEAR_MIN
 from portfolio.core.tables import AgendaItem, Decision, Initiative, Organisation, YearBudget
 from portfolio.core.tables import Commitment as CommitmentRow
 from portfolio.economy.budget_room import (
@@ -75,6 +76,10 @@ async def year_budgets() -> list[YearBudgetOut]:
 async def save_year_budget(actor: Principal, year: int, data: YearBudgetIn) -> YearBudgetOut:
     """Create or replace a year's budget; replacing names the version it was read at."""
     require(can_manage(actor))
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValidationFailed(
+            [FieldProblem("year", f"År måste ligga mellan {YEAR_MIN} och {YEAR_MAX}.")]
+        )
     values: dict[Column, Any] = {
         YearBudget.member_contributions: data.member_contributions,
         YearBudget.elected_members: data.elected_members,
