@@ -118,13 +118,22 @@ def _walk(value: Any, path: str, problems: list[FieldProblem]) -> None:
                 )
             )
     elif isinstance(value, msgspec.Struct):
+        # Declared on a Struct whose stored copies are decoded too (a draft's content), where a
+        # msgspec bound would make an old row unreadable: checked on input only.
         emails = getattr(type(value), "__email_fields__", ())
+        limits = getattr(type(value), "__text_limits__", {})
         for name in value.__struct_fields__:
             where = f"{path}.{name}" if path else name
             item = getattr(value, name)
             _walk(item, where, problems)
             if name in emails and isinstance(item, str) and item and (why := email_problem(item)):
                 problems.append(FieldProblem(where, why))
+            if name in limits and isinstance(item, str) and len(item) > limits[name]:
+                problems.append(
+                    FieldProblem(
+                        where, f"{field_label(where)} får vara högst {spaced(limits[name])} tecken."
+                    )
+                )
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             _walk(item, f"{path}[{index}]", problems)

@@ -370,7 +370,12 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
     """The gate every API body passes before Litestar parses it (a before-request hook): JSON
     only (415 otherwise), bounded in size and nesting, decoded strictly (0 is not false, "1" not
     1), then `input_problems` (control characters, long texts, dates out of range). Each refusal
-    in Swedish naming the field; the handler then gets the body Litestar parses as before."""
+    in Swedish naming the field; the handler then gets the body Litestar parses as before.
+    Query parameters of every route are held to the same characters, so that a NUL is refused
+    alike on SQLite and PostgreSQL (whose text cannot hold one)."""
+    for name, value in request.query_params.multi_items():
+        if problems := input_problems(value, name):
+            raise InvalidInput(problems)
     if not request.url.path.startswith(API_PREFIX) or request.method in ("GET", "HEAD", "OPTIONS"):
         return
     parameter = request.route_handler.parsed_fn_signature.parameters.get("data")

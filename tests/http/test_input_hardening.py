@@ -336,6 +336,8 @@ def test_five_megabytes_of_text_in_a_draft_is_refused(browser: Browser, world: W
     _refused(response, 413, None, "för stor")
     long = {"version": 1, "content": {"purpose": "x" * 20_001}}
     _refused(browser.put(url, json=long), 400, "content.purpose", "högst 20 000 tecken")
+    title = {"version": 1, "content": {"insats_name": "x" * 256}}
+    _refused(browser.put(url, json=title), 400, "content.insats_name", "högst 255 tecken")
     assert browser.get(url.removesuffix("/draft")).json()["content"]["purpose"] == ""
 
 
@@ -477,3 +479,28 @@ def test_a_page_form_refuses_control_characters_beside_the_field(
     assert response.status_code == 422, response.text[:300]
     assert "U+0001" in response.text
     assert "Ny\u0001" not in _organisations()
+
+
+def test_the_application_page_refuses_control_characters_and_years_like_the_api(
+    browser: Browser, world: World
+) -> None:
+    """The draft's page form is parsed by hand: it applies the same checks, and saves nothing."""
+    browser.page_login("agare@alfa.example")
+    browser.api_login("agare@alfa.example")
+    draft = browser.post("/api/applications", json={"kind": "new", "insats_name": "Sida"}).json()
+    edit = f"/ansokningar/{draft['id']}/redigera"
+    form = {"version": str(draft["version"]), "insats_name": "Sida", "action": "save"}
+    response = browser.form_post(
+        edit, edit, form | {"purpose": "Syf\u0001te", "period_start": "9999-01-01"}
+    )
+    assert response.status_code == 422
+    assert "U+0001" in response.text and "2100" in response.text
+    assert browser.get(f"/api/applications/{draft['id']}").json()["content"]["purpose"] == ""
+
+
+def test_a_nul_in_a_query_parameter_is_refused_alike_on_both_databases(
+    browser: Browser, world: World
+) -> None:
+    """SQLite would search for it and PostgreSQL refuse it as "ett tal är för stort"."""
+    _office(browser)
+    _refused(browser.get("/api/audit", params={"entity": "a\u0000b"}), 400, "entity", "U+0000")
