@@ -128,10 +128,11 @@ def test_a_control_character_in_a_clause_is_refused(
 
 
 def _stored_control_characters(records: factories.Records, world: World) -> None:
-    """What the service accepted before the checks: control characters in stored text."""
+    """What the service accepted before the checks: control characters in stored text (not
+    NUL, which PostgreSQL never stored)."""
 
     async def store() -> None:
-        await Association.update({Association.address: "Storgatan\x001\x0b"}).where(
+        await Association.update({Association.address: "Storgatan\x011\x0b"}).where(
             Association.id > 0
         )
         await Meeting.update({Meeting.place: "Sal\x0c 3"}).where(
