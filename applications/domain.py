@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 
@@ -147,6 +147,9 @@ AGREEMENT_TEXT = (
 
 class ApplicationContent(msgspec.Struct, kw_only=True):
     """Every section of the form, in its order; everything optional so a draft can be saved."""
+
+    # The name becomes the insats's and its case's title, which a Word document holds 255 of.
+    __text_limits__: ClassVar = {"insats_name": 255}
 
     insats_name: str = ""
     initiative_kind: str = "individual"

@@ -23,6 +23,7 @@ from applications.domain import (
     RequirementAnswer,
 )
 from portfolio.core.domain import FieldProblem
+from portfolio.core.schemas import input_problems
 
 TEXT_FIELDS = (
     "insats_name",
@@ -187,7 +188,9 @@ def parse_form(
         approvals=approvals,
         requirement_answers=answers,
     )
-    return content, r.problems
+    # What a page may bring that the API refuses too: control characters, texts beyond the
+    # bound, dates outside 2000–2100.
+    return content, r.problems + input_problems(content)
 
 
 def _amount(value: int | None) -> str:

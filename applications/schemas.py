@@ -18,11 +18,12 @@ from applications.domain import (
     Requirement,
 )
 from portfolio.core.domain import FieldProblem
+from portfolio.core.schemas import Clause
 
 
 class ApplicationCreate(msgspec.Struct):
     kind: ApplicationKind
-    insats_name: Annotated[str, Meta(max_length=300)] = ""
+    insats_name: Annotated[str, Meta(max_length=255)] = ""
     initiative_id: int | None = None
 
 
@@ -48,7 +49,7 @@ class VersionIn(msgspec.Struct):
 
 class CompletionIn(msgspec.Struct):
     version: Annotated[int, Meta(ge=1)]
-    message: Annotated[str, Meta(min_length=1, max_length=5000)]
+    message: Clause
 
 
 class ApplicationSummary(msgspec.Struct):

@@ -8,6 +8,7 @@ from typing import Any
 
 from applications.budget import CostCategory
 from portfolio.core.domain import FieldProblem
+from portfolio.core.schemas import input_problems
 from reports.domain import (
     PROGRESSION_INDICATORS,
     CostAmount,
@@ -112,7 +113,7 @@ def parse_report_form(
         uses_progression=str(form.get("uses_progression", "")) in ("on", "true", "1"),
         progression=progression,
     )
-    return content, problems
+    return content, problems + input_problems(content)  # as the API's: control characters, …
 
 
 def to_form(content: ReportContent) -> dict[str, Any]:

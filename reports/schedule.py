@@ -12,9 +12,15 @@ import enum
 
 import msgspec
 
+from portfolio.core.schemas import YEAR_MAX, YEAR_MIN
 from reports.domain import ReportKind, ReportStatus
 
 DEFAULT_DUE_DAYS = 30
+
+
+class ScheduleError(ValueError):
+    """A period no schedule can be drawn for (a year such as 0001 or 9999, stored before dates
+    were checked): the insats is left out of the schedule, never the schedule of all of them."""
 
 
 class Slot(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,6 +66,11 @@ def report_schedule(start: dt.date, end: dt.date, due_days: int = DEFAULT_DUE_DA
     """Every quarterly report of the granted period, then the final report."""
     if end < start:
         return []
+    for day in (start, end):
+        if not YEAR_MIN <= day.year <= YEAR_MAX:
+            raise ScheduleError(f"the period {start}–{end} lies outside {YEAR_MIN}–{YEAR_MAX}")
+    if not 0 <= due_days <= 3650:
+        raise ScheduleError(f"{due_days} days to hand a report in")
     late_by = dt.timedelta(days=due_days)
     slots = [
         Slot(

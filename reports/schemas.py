@@ -9,6 +9,7 @@ import msgspec
 from msgspec import Meta
 
 from portfolio.core.domain import FieldProblem
+from portfolio.core.schemas import LongText, Version, Year
 from reports.domain import (
     CostProgress,
     GoalProgress,
@@ -22,8 +23,7 @@ from reports.domain import (
 )
 from reports.schedule import SlotState
 
-Version = Annotated[int, Meta(ge=1)]
-Text = Annotated[str, Meta(max_length=20_000)]
+Text = LongText
 
 
 class ReportCreate(msgspec.Struct, kw_only=True):
@@ -31,7 +31,7 @@ class ReportCreate(msgspec.Struct, kw_only=True):
 
     initiative_id: int
     kind: ReportKind = ReportKind.QUARTERLY
-    year: int | None = None
+    year: Year | None = None
     quarter: Annotated[int, Meta(ge=1, le=4)] | None = None
 
 
@@ -125,7 +125,7 @@ class RequisitionCreate(msgspec.Struct, kw_only=True):
     initiative_id: int
     period_start: dt.date
     period_end: dt.date
-    lines: list[RequisitionLine]
+    lines: Annotated[list[RequisitionLine], Meta(max_length=50)]
     note: Text = ""
 
 

@@ -51,6 +51,7 @@ from applications.budget_xlsx.layout import (
     owner_role,
 )
 from applications.budget_xlsx.parsing import _key
+from portfolio.core.schemas import scrub, strip_control
 from portfolio.core.spreadsheets import text_cell
 
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # "Fyll i färgmarkerade fält"
@@ -312,6 +313,9 @@ def _write_summary(
 
 def export_budget(budget: Budget, insats_name: str) -> bytes:
     """The budget as an .xlsx in the association's template layout, sums as Excel formulas."""
+    # Text stored before the input checks may hold characters a workbook cannot (openpyxl
+    # refuses them): left out here rather than failing the download.
+    budget, insats_name = scrub(budget), strip_control(insats_name)
     workbook = Workbook()
     detailed = workbook.active
     assert isinstance(detailed, Worksheet)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -45,6 +45,8 @@ class UserOut(msgspec.Struct):
 
 
 class UserCreate(msgspec.Struct):
+    __email_fields__: ClassVar = ("email",)
+
     email: Email
     name: Name
     password: Annotated[str, Meta(min_length=10, max_length=500)]

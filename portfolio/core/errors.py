@@ -50,3 +50,9 @@ class ValidationFailed(DomainError):
         first = problems[0]
         super().__init__(first.message, field=first.field)
         self.problems = problems
+
+
+class InvalidInput(ValidationFailed):
+    """A request body that cannot be read as the route's JSON: 400, as a parser refusal is."""
+
+    status_code = 400

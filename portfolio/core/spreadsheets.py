@@ -9,6 +9,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from portfolio.core.schemas import scrub, strip_control
+
 # A cell starting with one of these is a formula to Excel and LibreOffice: an insats named
 # "=HYPERLINK(…)" would run when the office opens the file (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -17,8 +19,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_safe(value: Any) -> Any:
     """Text that a spreadsheet would take for a formula, with a leading apostrophe (shown as
     text); everything else as it is. Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        value = strip_control(value)  # what a workbook cannot hold, stored before the checks
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     return "" if value is None else value
 
 
@@ -51,11 +54,11 @@ def to_xlsx(sheets: Iterable[tuple[str, Sequence[str], Iterable[Iterable[Any]]]]
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title[:31])  # Excel's limit on a sheet name
-        sheet.append(list(header))
+        sheet.append([scrub(value) for value in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(["" if value is None else value for value in row])
+            sheet.append(["" if value is None else scrub(value) for value in row])
             for cell in sheet[sheet.max_row]:
                 text_cell(cell)  # these sheets hold data only, never a formula
         sheet.freeze_panes = "A2"

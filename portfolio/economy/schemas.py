@@ -7,43 +7,44 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from portfolio.core.schemas import ShortText
+from portfolio.core.schemas import Kronor, Name, ShortText, Year
 from portfolio.economy.budget_room import DEFAULT_YEARS
 
 # -- the economy -----------------------------------------------------------------------------
 
+# A figure that may be negative (equity carried in); every other amount is Kronor, never negative.
 Money = Annotated[int, Meta(ge=-1_000_000_000, le=1_000_000_000)]
 
 
 class NamedAmountIn(msgspec.Struct):
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
-    amount: Money
+    name: Name
+    amount: Kronor
 
 
 class InitiativeForecastIn(msgspec.Struct):
     initiative_id: int
-    amount: Money
+    amount: Kronor
 
 
 class ForecastIn(msgspec.Struct):
     """The current year's prognos; a figure left out is forecast as budgeted."""
 
-    member_contributions: Money | None = None
-    elected_members: Money | None = None
-    administration: Money | None = None
+    member_contributions: Kronor | None = None
+    elected_members: Kronor | None = None
+    administration: Kronor | None = None
     other_costs: list[NamedAmountIn] = []
     initiatives: list[InitiativeForecastIn] = []
 
 
 class YearBudgetIn(msgspec.Struct):
-    member_contributions: Money
-    elected_members: Money
-    administration: Money
+    member_contributions: Kronor
+    elected_members: Kronor
+    administration: Kronor
     other_costs: list[NamedAmountIn] = []
     carried_in: Money | None = None
     forecast: ForecastIn | None = None
     version: int | None = None  # the version edited; None when the year is new
-    extra_contribution: Money = 0  # a one-off extra from the members, split like the ordinary
+    extra_contribution: Kronor = 0  # a one-off extra from the members, split like the ordinary
     extra_contribution_note: ShortText = ""
 
 
@@ -64,11 +65,11 @@ class PendingApplicationIn(msgspec.Struct):
     """An application counted in a what-if: its case and the amount per year to count."""
 
     case_id: int
-    amounts: dict[int, Money]
+    amounts: dict[Year, Kronor]
 
 
 class WhatIfIn(msgspec.Struct):
-    from_year: Annotated[int, Meta(ge=2000, le=2100)]
+    from_year: Year
     years: Annotated[int, Meta(ge=1, le=15)] = DEFAULT_YEARS
     meeting_id: int | None = None
     applications: list[PendingApplicationIn] | None = None  # None: every pending one, as proposed

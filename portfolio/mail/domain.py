@@ -7,6 +7,7 @@ import enum
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
+import idna
 import msgspec
 
 
@@ -104,6 +105,27 @@ class Message(msgspec.Struct, frozen=True):
     attachments: tuple[Attachment, ...] = ()
 
 
+class UnsendableAddress(ValueError):
+    """An address that no mail can be built for: said to the office on the mail itself."""
+
+
+def ascii_address(address: str) -> str:
+    """The address as SMTP without SMTPUTF8 takes it: an internationalised domain as IDNA
+    (xn--…); a part before @ beyond ASCII cannot be sent that way, and is refused."""
+    local, at, domain = address.strip().rpartition("@")
+    if not at or not local or not domain:
+        raise UnsendableAddress(f"Adressen {address!r} saknar @ eller domän.")
+    if not local.isascii() or any(ord(c) < 33 for c in local):
+        raise UnsendableAddress(
+            f"Adressen {address!r} har tecken före @ som kräver SMTPUTF8; den kan inte skickas."
+        )
+    try:
+        encoded = idna.encode(domain, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise UnsendableAddress(f"Domänen i adressen {address!r} är inte giltig: {exc}") from exc
+    return f"{local}@{encoded}"
+
+
 def build_email(
     message: Message,
     sender: str,
@@ -111,16 +133,16 @@ def build_email(
     reply_to: str = "",
     message_id: str = "",
 ) -> EmailMessage:
-    """The RFC 5322 message: UTF-8 text, attachments as MIME parts, Swedish names kept intact."""
+    """The RFC 5322 message: UTF-8 text, attachments as MIME parts, Swedish names kept intact.
+    Raises UnsendableAddress (a ValueError) for an address no mail can be built for."""
     email = EmailMessage()
+    sender, recipient = ascii_address(sender), ascii_address(message.recipient_email)
     email["From"] = formataddr((sender_name, sender)) if sender_name else sender
     email["To"] = (
-        formataddr((message.recipient_name, message.recipient_email))
-        if message.recipient_name
-        else message.recipient_email
+        formataddr((message.recipient_name, recipient)) if message.recipient_name else recipient
     )
     if reply_to:
-        email["Reply-To"] = reply_to
+        email["Reply-To"] = ascii_address(reply_to)
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=True)
     if message_id:

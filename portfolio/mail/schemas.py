@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from portfolio.core.schemas import LongText
 from portfolio.mail.compose import Composed
 from portfolio.mail.domain import MAIL_KIND_LABELS, MAIL_STATUS_LABELS, MailKind, MailStatus
 from portfolio.mail.services import TemplateView
@@ -83,13 +84,13 @@ def mail_out(row: dict[str, Any], with_body: bool = False) -> MailOut:
     )
 
 
-TemplateText = Annotated[str, Meta(max_length=20_000)]
+TemplateText = LongText
 
 
 class MailTemplateIn(msgspec.Struct):
     """An edited template: `version` as read (0 when it was the shipped wording)."""
 
-    subject: Annotated[str, Meta(max_length=300)]
+    subject: Annotated[str, Meta(max_length=255)]
     body: TemplateText
     version: Annotated[int, Meta(ge=0)] = 0
 

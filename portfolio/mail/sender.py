@@ -23,7 +23,7 @@ from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.settings import Settings, get_settings
 from portfolio.mail import queue
-from portfolio.mail.domain import MailStatus, build_email
+from portfolio.mail.domain import MailStatus, UnsendableAddress, ascii_address, build_email
 
 log = logging.getLogger("finsam.mail")
 
@@ -105,10 +105,22 @@ def deliver(config: MailConfig, emails: list[EmailMessage]) -> list[Delivery]:
                     raise
                 except smtplib.SMTPResponseException as exc:
                     results.append(Delivery(_describe(exc), permanent=500 <= exc.smtp_code < 600))
+                except (smtplib.SMTPNotSupportedError, UnicodeError, ValueError) as exc:
+                    # This message cannot go (an address needing SMTPUTF8 the server lacks,
+                    # a header that cannot be encoded): it fails alone, the others go on.
+                    results.append(Delivery(_describe(exc), permanent=True))
     except (OSError, smtplib.SMTPException) as exc:
         error = Delivery(_describe(exc))
         results.extend([error] * (len(emails) - len(results)))
     return results
+
+
+def _reply_to(address: str) -> str:
+    """The association's address as Reply-To, left out when it cannot be put in a header."""
+    try:
+        return ascii_address(address) if address else ""
+    except UnsendableAddress:
+        return ""
 
 
 def _describe(exc: Exception) -> str:
@@ -129,6 +141,10 @@ def _describe(exc: Exception) -> str:
         return "E-postservern svarar inte (anslutningen nekades)."
     if isinstance(exc, TimeoutError):
         return "E-postservern svarade inte i tid."
+    if isinstance(exc, UnsendableAddress):
+        return str(exc)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return f"E-postservern kan inte ta emot adressen: {exc}"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -150,17 +166,24 @@ async def send_pending(
         if association is None:
             association = await core_queries.association_row() or {}
         domain = config.sender.rpartition("@")[2] or "localhost"
-        emails = [
-            build_email(
-                message,
-                config.sender,
-                sender_name=association.get("name", ""),
-                reply_to=association.get("email", ""),
-                message_id=f"<finsam-mail-{row['id']}@{domain}>",
-            )
-            for row, message in claimed
-        ]
-        deliveries = await anyio.to_thread.run_sync(deliver, config, emails)
+        # A mail that cannot be built (an address beyond repair) fails alone, with its reason;
+        # the rest of the batch is sent.
+        built: dict[int, EmailMessage] = {}
+        unbuilt: dict[int, Delivery] = {}
+        for index, (row, message) in enumerate(claimed):
+            try:
+                built[index] = build_email(
+                    message,
+                    config.sender,
+                    sender_name=association.get("name", ""),
+                    reply_to=_reply_to(association.get("email", "")),
+                    message_id=f"<finsam-mail-{row['id']}@{domain}>",
+                )
+            except Exception as exc:
+                unbuilt[index] = Delivery(f"Kunde inte byggas: {_describe(exc)}", permanent=True)
+        sent = await anyio.to_thread.run_sync(deliver, config, list(built.values()))
+        answers = dict(zip(built, sent, strict=True))
+        deliveries = [unbuilt.get(i) or answers[i] for i in range(len(claimed))]
         # The batch is settled in one write transaction: on SQLite that waits its turn for the
         # writer's lock, where single autocommitted updates from several senders could collide.
         async with write_transaction():
@@ -228,10 +251,16 @@ class BackgroundSender:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            try:
-                if self.reminders is not None and loop.time() >= self._reminders_due:
+            if self.reminders is not None and loop.time() >= self._reminders_due:
+                try:
                     await self.reminders()
-                    self._reminders_due = loop.time() + REMINDERS_EVERY
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # Failing reminders must not hold back the queue: the mail below still goes.
+                    log.exception("the reminders' pass failed; trying again in an hour")
+                self._reminders_due = loop.time() + REMINDERS_EVERY
+            try:
                 await send_pending(self.config)
             except asyncio.CancelledError:
                 raise

@@ -14,7 +14,18 @@ from portfolio.core.domain import (
     CaseKind,
     MeetingStatus,
 )
-from portfolio.core.schemas import LongText, Name, ShortText, Version, _json_list
+from portfolio.core.schemas import (
+    Clause,
+    Kronor,
+    LongText,
+    MediumText,
+    Name,
+    ShortText,
+    Title,
+    Version,
+    Year,
+    _json_list,
+)
 from portfolio.meetings.decisions import DecisionOutcome, VoteChoice
 
 # -- meetings, cases and agendas -----------------------------------------------------------
@@ -41,7 +52,7 @@ class MeetingOut(msgspec.Struct):
 class AttendeeIn(msgspec.Struct):
     """One person called to the meeting; `present` stays null until attendance is taken."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    name: Name
     organisation: ShortText = ""
     role: AttendeeRole = AttendeeRole.MEMBER
     invited: bool = True
@@ -93,11 +104,11 @@ class MeetingUpdate(msgspec.Struct):
 
 
 class CaseCreate(msgspec.Struct):
-    title: Annotated[str, Meta(min_length=1, max_length=300)]
+    title: Title
     kind: CaseKind
     initiative_id: int | None = None
     application_id: int | None = None
-    year: Annotated[int, Meta(ge=2000, le=2100)] | None = None
+    year: Year | None = None
     # A past case registered afterwards keeps its Dnr as given (with `year`); new cases continue
     # after the highest number of the year.
     number: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
@@ -153,8 +164,7 @@ def agenda_out(row: dict[str, Any]) -> AgendaItemOut:
 
 # -- proposals and decisions ---------------------------------------------------------------
 
-Clauses = Annotated[list[Annotated[str, Meta(min_length=1, max_length=5000)]], Meta(max_length=50)]
-Kronor = Annotated[int, Meta(ge=0, le=1_000_000_000)]
+Clauses = Annotated[list[Clause], Meta(max_length=50)]
 
 
 class ProposalOut(msgspec.Struct):
@@ -197,9 +207,9 @@ class DecisionIn(msgspec.Struct):
     amount: Kronor = 0
     period_start: dt.date | None = None
     period_end: dt.date | None = None
-    commitments: dict[int, Kronor] | None = None  # year -> kronor; None: pro rata by months
-    votes: list[VoteIn] = []
-    reservations: list[Annotated[str, Meta(max_length=5000)]] = []
+    commitments: dict[Year, Kronor] | None = None  # year -> kronor; None: pro rata by months
+    votes: Annotated[list[VoteIn], Meta(max_length=80)] = []
+    reservations: Annotated[list[MediumText], Meta(max_length=80)] = []
     supersedes_id: int | None = None
     draws_on_id: int | None = None  # the fund reservation a grant (an extension) draws on
 
@@ -240,7 +250,7 @@ def proposal_out(row: dict[str, Any]) -> ProposalOut:
 class NoteIO(msgspec.Struct):
     """A board member's private note on a case."""
 
-    text: Annotated[str, Meta(max_length=20_000)]
+    text: LongText
 
 
 def decision_out(row: dict[str, Any]) -> DecisionOut:

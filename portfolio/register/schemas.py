@@ -5,7 +5,7 @@ parties, conditions and the audit trail (X / XCreate / XUpdate with UNSET).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -19,7 +19,15 @@ from portfolio.core.domain import (
     OrganisationKind,
     PartyRole,
 )
-from portfolio.core.schemas import LongText, Name, ShortText, Version, _json_field
+from portfolio.core.schemas import (
+    Clause,
+    LongText,
+    Name,
+    ShortText,
+    Title,
+    Version,
+    _json_field,
+)
 
 Share = Annotated[int, Meta(ge=0, le=10_000)]
 
@@ -45,6 +53,8 @@ ReminderDays = Annotated[int, Meta(ge=0, le=365)]
 
 
 class AssociationUpdate(msgspec.Struct):
+    __email_fields__: ClassVar = ("email",)
+
     version: Version
     name: Name | UnsetType = UNSET
     org_number: ShortText | UnsetType = UNSET
@@ -159,6 +169,8 @@ class ContactOut(msgspec.Struct):
 
 
 class ContactCreate(msgspec.Struct):
+    __email_fields__: ClassVar = ("email",)
+
     name: Name
     email: ShortText = ""
     phone: ShortText = ""
@@ -166,6 +178,8 @@ class ContactCreate(msgspec.Struct):
 
 
 class ContactUpdate(msgspec.Struct):
+    __email_fields__: ClassVar = ("email",)
+
     version: Version
     name: Name | UnsetType = UNSET
     email: ShortText | UnsetType = UNSET
@@ -222,7 +236,7 @@ class InitiativeOut(msgspec.Struct):
 
 
 class InitiativeCreate(msgspec.Struct):
-    name: Annotated[str, Meta(min_length=1, max_length=300)]
+    name: Title
     kind: InitiativeKind
     lead_owner_id: int
     target_group: LongText = ""
@@ -240,7 +254,7 @@ class InitiativeCreate(msgspec.Struct):
 
 class InitiativeUpdate(msgspec.Struct):
     version: Version
-    name: Annotated[str, Meta(min_length=1, max_length=300)] | UnsetType = UNSET
+    name: Title | UnsetType = UNSET
     kind: InitiativeKind | UnsetType = UNSET
     status: InitiativeStatus | UnsetType = UNSET
     lead_owner_id: int | UnsetType = UNSET
@@ -271,12 +285,12 @@ class ConditionOut(msgspec.Struct):
 
 class ConditionCreate(msgspec.Struct):
     kind: ConditionKind
-    text: Annotated[str, Meta(min_length=1, max_length=5000)]
+    text: Clause
 
 
 class ConditionUpdate(msgspec.Struct):
     version: Version
-    text: Annotated[str, Meta(min_length=1, max_length=5000)] | UnsetType = UNSET
+    text: Clause | UnsetType = UNSET
     met: bool | UnsetType = UNSET
     met_note: LongText | UnsetType = UNSET
 

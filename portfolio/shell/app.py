@@ -41,6 +41,7 @@ from portfolio.core.web import (
     EXCEPTION_HANDLERS,
     TEMPLATE_FILTERS,
     TEMPLATE_GLOBALS,
+    check_json_body,
     security_headers,
 )
 from portfolio.shell.openapi import document_errors
@@ -188,6 +189,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_app_init=[auth.on_app_init, _first(limit_in_flight(settings.max_in_flight))],
         # each route's declared `opt` access (portfolio/accounts/access.py)
         guards=[enforce_declared_access],
+        # Every API body: JSON only, bounded, strictly typed, checked before it is parsed.
+        before_request=check_json_body,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         # What one area asks of an area above it, handed in here so that neither imports the

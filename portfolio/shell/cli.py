@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import getpass
 import io
+import logging
 import os
 import sqlite3
 import sys
@@ -170,9 +171,14 @@ def cmd_send_mail(_: argparse.Namespace) -> None:
     from reports.reminders import queue_reminders_today
 
     async def one_pass() -> Any:
-        reminders = await queue_reminders_today()
-        if reminders:
-            print(f"Reminders: {reminders} queued.")
+        try:
+            reminders = await queue_reminders_today()
+        except Exception as exc:  # the queued mail still goes; the reminders' failure is said
+            logging.getLogger("finsam").exception("the report reminders failed")
+            print(f"Reminders failed: {exc}", file=sys.stderr)
+        else:
+            if reminders:
+                print(f"Reminders: {reminders} queued.")
         return await send_pending()
 
     result = asyncio.run(_with_database(one_pass))

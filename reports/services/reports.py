@@ -36,7 +36,7 @@ from reports.permissions import (
     can_view_report,
     can_write_reports,
 )
-from reports.schedule import Slot, find_slot, report_schedule, slot_key
+from reports.schedule import ScheduleError, Slot, find_slot, report_schedule, slot_key
 from reports.schemas import ReportCreate
 from reports.services.common import _encode, _now, decode_report, report_label, report_period
 from reports.services.grants import grant_facts
@@ -106,9 +106,14 @@ async def create_report(actor: Principal, data: ReportCreate) -> dict[str, Any]:
         raise ValidationFailed(
             [FieldProblem("initiative_id", "Insatsen har ingen beviljad period att rapportera.")]
         )
-    slots = report_schedule(
-        initiative["period_start"], initiative["period_end"], await queries.due_days()
-    )
+    try:
+        slots = report_schedule(
+            initiative["period_start"], initiative["period_end"], await queries.due_days()
+        )
+    except ScheduleError:
+        raise ValidationFailed(
+            [FieldProblem("initiative_id", "Insatsens period har datum utanför åren 2000–2100.")]
+        ) from None
     slot: Slot | None = None
     if data.kind is not ReportKind.DEVIATION:
         slot = find_slot(slots, data.kind, data.year, data.quarter)

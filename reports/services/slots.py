@@ -4,6 +4,8 @@ ones, and the count of accepted against due quarterly reports (the extension rea
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from typing import Any
 
 from portfolio.core.domain import Principal
 from portfolio.core.tables import Initiative
@@ -11,6 +13,8 @@ from reports import queries
 from reports.domain.reports import ReportKind, ReportStatus
 from reports.schedule import (
     SLOT_STATE_LABELS,
+    ScheduleError,
+    Slot,
     SlotState,
     days_late,
     report_schedule,
@@ -18,6 +22,21 @@ from reports.schedule import (
     slot_state,
 )
 from reports.schemas import SlotOut
+
+log = logging.getLogger("finsam.reports")
+
+
+def safe_schedule(initiative: dict[str, Any], due_days: int) -> list[Slot]:
+    """The insats's schedule, or none (logged) when its stored period cannot give one: one
+    insats with odd dates never stops the schedule, the late list or the reminders of others."""
+    start, end = initiative.get("period_start"), initiative.get("period_end")
+    if start is None or end is None:
+        return []
+    try:
+        return report_schedule(start, end, due_days)
+    except (ScheduleError, OverflowError, ValueError) as exc:
+        log.warning("insats %s left out of the report schedule: %s", initiative.get("id"), exc)
+        return []
 
 
 async def schedule_slots(
@@ -31,7 +50,7 @@ async def schedule_slots(
     days = await queries.due_days()
     out = []
     for initiative in initiatives:
-        for slot in report_schedule(initiative["period_start"], initiative["period_end"], days):
+        for slot in safe_schedule(initiative, days):
             key = slot_key(initiative["id"], slot.kind, slot.year, slot.quarter)
             report_id, status = statuses.get(key, (None, None))
             state = slot_state(slot, ReportStatus(status) if status else None, today)
@@ -68,7 +87,7 @@ async def report_counts(initiative_id: int, today: dt.date) -> tuple[int, int]:
     row = await Initiative.select().where(Initiative.id == initiative_id).first()
     if row is None or row["period_start"] is None or row["period_end"] is None:
         return (0, 0)
-    slots = report_schedule(row["period_start"], row["period_end"], await queries.due_days())
+    slots = safe_schedule(row, await queries.due_days())
     due = sum(1 for s in slots if s.kind is ReportKind.QUARTERLY and s.due < today)
     statuses = await queries.slot_statuses([initiative_id])
     accepted = sum(

@@ -432,10 +432,11 @@ def test_a_year_budget_refuses_negative_amounts_and_years_outside_the_window(
         "/api/economy/years/2031",
         json=body | {"member_contributions": -5, "other_costs": [{"name": "Stöd", "amount": -1}]},
     )
-    assert negative.status_code == 422, negative.text
-    problems = {p["field"]: p["message"] for p in negative.json()["errors"]}
-    assert problems["member_contributions"] == "Medlemsavgifter kan inte vara negativt."
-    assert "Stöd" in problems["other_costs.0.amount"]
+    # Refused as the body is read (the shared non-negative amount type, issue #21), naming the
+    # field in Swedish; the service's own check stands behind it for the page form.
+    assert negative.status_code == 400, negative.text
+    assert negative.json()["field"] == "member_contributions"
+    assert "negativ" in negative.json()["message"]
     for year in (0, -1, 99999):
         refused = browser.put(f"/api/economy/years/{year}", json=body)
         assert refused.status_code in (404, 422), (year, refused.text)
