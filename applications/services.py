@@ -79,18 +79,37 @@ async def get_application(actor: Principal, application_id: int) -> dict[str, An
         actor, row["organisation"], ApplicationStatus(row["status"])
     ):
         raise NotFound("Ansökan finns inte.")
+    if actor.role is Role.BOARD:
+        return await _as_sent_in(row)
     return {**row, "content": decode_content(row["content"])}
+
+
+async def _as_sent_in(row: dict[str, Any]) -> dict[str, Any]:
+    """The application as it was last sent in: what the board reads, never the owner's work in
+    progress (a completion under way edits the draft, not the record)."""
+    sent = await queries.version_rows(row["id"])
+    if not sent:
+        return {**row, "content": decode_content(row["content"])}
+    last = sent[-1]
+    content = decode_content(last["content"])
+    return {
+        **row,
+        "content": content,
+        "title": content.insats_name or row["title"],
+        "applied_amount": last["applied_amount"],
+    }
 
 
 async def applications_of_initiative(actor: Principal, initiative_id: int) -> list[dict[str, Any]]:
     """An insats's applications that `actor` may see: the board none in draft, an owner only
     their organisation's (a co-owner sees the insats but not the lead owner's draft)."""
     await get_initiative(actor, initiative_id)
-    return [
+    rows = [
         row
         for row in await queries.application_rows_for_initiative(initiative_id)
         if can_view_application(actor, row["organisation"], ApplicationStatus(row["status"]))
     ]
+    return await queries.as_sent_in(rows) if actor.role is Role.BOARD else rows
 
 
 async def create_application(

@@ -13,7 +13,7 @@ from applications.budget import CostCategory
 from portfolio.accounts.permissions import require
 from portfolio.core import audit
 from portfolio.core.db import write_transaction
-from portfolio.core.domain import FieldProblem, Principal
+from portfolio.core.domain import FieldProblem, Principal, Role
 from portfolio.core.errors import Conflict, NotFound, ValidationFailed
 from portfolio.core.versioning import update_versioned
 from portfolio.register.services import get_initiative
@@ -49,7 +49,11 @@ async def get_report(actor: Principal, report_id: int) -> dict[str, Any]:
     if row is None or not can_view_report(actor, row["organisation"], ReportStatus(row["status"])):
         raise NotFound("Rapporten finns inte.")
     frozen = row["status"] == ReportStatus.ACCEPTED and row["accepted_content"] is not None
-    content = decode_report(row["accepted_content"] if frozen else row["content"])
+    raw = row["accepted_content"] if frozen else row["content"]
+    if actor.role is Role.BOARD and not frozen and row["submitted_content"] is not None:
+        # The board reads what was handed in, never the owner's redoing of a returned report.
+        raw = row["submitted_content"]
+    content = decode_report(raw)
     return {**row, "content": content, "label": report_label(row)}
 
 
@@ -213,6 +217,7 @@ async def submit_report(actor: Principal, report_id: int, version: int) -> dict[
             {
                 Report.status: ReportStatus.SUBMITTED,
                 Report.year_forecast: row["content"].year_forecast,
+                Report.submitted_content: _encode(row["content"]),
                 Report.submitted_at: _now(),
                 Report.updated_at: _now(),
             },

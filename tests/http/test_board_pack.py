@@ -254,3 +254,8 @@ def test_the_pack_holds_what_was_sent_in_not_a_completion_under_way(
     assert "HEMLIGT UTKAST" not in " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
     )
+    # The board's API answer, page and list read the version sent in as well.
+    api = other_browser.get(f"/api/applications/{app_id}").json()
+    assert "HEMLIGT UTKAST" not in api["content"]["purpose"]
+    page = other_browser.get(f"/ansokningar/{app_id}").text
+    assert "HEMLIGT UTKAST" not in page
