@@ -35,6 +35,7 @@ from portfolio.meetings.decisions import (
     check_commitments,
     classify_clause,
     conditions_from_clauses,
+    outcome_problem,
     split_as_applied,
     tally,
 )
@@ -90,6 +91,20 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
                 FieldProblem("commitments", p)
                 for p in check_commitments(data.amount, split, data.period_start, data.period_end)
             ]
+        if grants and case["application"] and not problems:
+            facts = await application_facts(case["application"])
+            if facts is not None:
+                mismatch = outcome_problem(
+                    data.outcome,
+                    facts["amount"],
+                    facts["content"].period_start,
+                    facts["content"].period_end,
+                    data.amount,
+                    data.period_start,
+                    data.period_end,
+                )
+                if mismatch:
+                    problems.append(FieldProblem("outcome", mismatch))
         if grants and case["initiative"] is None:
             problems.append(FieldProblem("case_id", "Ett beviljande beslut måste gälla en insats."))
         if problems:

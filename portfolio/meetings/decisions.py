@@ -319,6 +319,54 @@ def is_partly_granted(
     return lower_amount or period_left_out
 
 
+def suggested_outcome(
+    applied_amount: int,
+    applied_start: dt.date | None,
+    applied_end: dt.date | None,
+    granted_amount: int,
+    granted_start: dt.date | None,
+    granted_end: dt.date | None,
+) -> DecisionOutcome:
+    """Bifall, or delvis bifall when the grant gives less than applied for (a lower amount, or
+    less of the period where both periods are known)."""
+    if granted_amount <= 0:
+        return DecisionOutcome.GRANTED
+    if applied_start and applied_end and granted_start and granted_end:
+        partly = is_partly_granted(
+            applied_amount, applied_start, applied_end, granted_amount, granted_start, granted_end
+        )
+    else:
+        partly = granted_amount < applied_amount
+    return DecisionOutcome.PARTLY_GRANTED if partly else DecisionOutcome.GRANTED
+
+
+def outcome_problem(
+    outcome: DecisionOutcome,
+    applied_amount: int,
+    applied_start: dt.date | None,
+    applied_end: dt.date | None,
+    granted_amount: int,
+    granted_start: dt.date | None,
+    granted_end: dt.date | None,
+) -> str | None:
+    """Why "bifall" does not fit a grant that gives less than applied for, in Swedish; None if it fits."""
+    if outcome is not DecisionOutcome.GRANTED:
+        return None
+    fits = suggested_outcome(
+        applied_amount, applied_start, applied_end, granted_amount, granted_start, granted_end
+    )
+    if fits is DecisionOutcome.GRANTED:
+        return None
+    if granted_amount < applied_amount:
+        return (
+            f"Beviljat belopp {format_kronor(granted_amount)} är lägre än ansökt "
+            f"{format_kronor(applied_amount)}: beslutet är delvis bifall, inte bifall."
+        )
+    return (
+        "Den beviljade perioden är kortare än den ansökta: beslutet är delvis bifall, inte bifall."
+    )
+
+
 class Vote(msgspec.Struct, frozen=True, kw_only=True):
     """One member's part in a vote; `choice` is None when no vote was cast (absent, or jäv)."""
 

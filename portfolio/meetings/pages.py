@@ -31,7 +31,12 @@ from portfolio.meetings import proposals as meetings_proposals
 from portfolio.meetings import queries
 from portfolio.meetings import queries as meetings_queries
 from portfolio.meetings import services as meetings_services
-from portfolio.meetings.decisions import OUTCOME_LABELS, parse_vote_lines
+from portfolio.meetings.decisions import (
+    OUTCOME_LABELS,
+    DecisionOutcome,
+    parse_vote_lines,
+    suggested_outcome,
+)
 from portfolio.meetings.schemas import (
     AttendanceIn,
     CaseCreate,
@@ -267,7 +272,24 @@ async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:
     proposal = await queries.get_proposal(case_id)
     decisions = await queries.case_decisions(case_id)
     on_agendas = await meetings_papers.case_agenda_meetings(case_id)
+    suggested = DecisionOutcome.GRANTED
+    facts = (
+        await meetings_proposals.application_facts(case["application"])
+        if case["application"] and proposal
+        else None
+    )
+    if facts is not None and proposal is not None:
+        suggested = suggested_outcome(
+            facts["amount"],
+            facts["content"].period_start,
+            facts["content"].period_end,
+            proposal["amount"] or 0,
+            proposal["period_start"],
+            proposal["period_end"],
+        )
     return {
+        "suggested_outcome": suggested,
+        "applied_amount": facts["amount"] if facts else None,
         "case": case,
         "proposal": proposal_out(proposal) if proposal else None,
         "decisions": decisions,

@@ -635,3 +635,22 @@ def test_a_grant_follows_the_applications_own_years_where_they_fit_it() -> None:
     assert split_as_applied(1_200_000, dt.date(2025, 1, 1), dt.date(2025, 12, 31), applied) == {
         2025: 1_200_000
     }
+
+
+def test_bifall_for_less_than_applied_is_named_partly_granted() -> None:
+    from portfolio.meetings.decisions import outcome_problem, suggested_outcome
+
+    start, end = dt.date(2027, 1, 1), dt.date(2028, 12, 31)
+    assert suggested_outcome(1_000_000, start, end, 250_000, start, end).value == "partly_granted"
+    assert suggested_outcome(1_000_000, start, end, 1_000_000, start, end).value == "granted"
+    shorter = suggested_outcome(1_000_000, start, end, 1_000_000, start, dt.date(2027, 12, 31))
+    assert shorter.value == "partly_granted"
+    problem = outcome_problem(DecisionOutcome.GRANTED, 1_000_000, start, end, 250_000, start, end)
+    assert problem == (
+        f"Beviljat belopp {format_kronor(250_000)} är lägre än ansökt "
+        f"{format_kronor(1_000_000)}: beslutet är delvis bifall, inte bifall."
+    )
+    assert (
+        outcome_problem(DecisionOutcome.PARTLY_GRANTED, 1_000_000, start, end, 250_000, start, end)
+        is None
+    )
