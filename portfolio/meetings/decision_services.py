@@ -20,7 +20,9 @@ from portfolio.core.domain import (
     Principal,
 )
 from portfolio.core.errors import Conflict, ValidationFailed
+from portfolio.core.formatting import format_date_iso
 from portfolio.core.tables import (
+    AgendaItem,
     Case,
     Commitment,
     Condition,
@@ -74,6 +76,19 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
                 "Protokollet är justerat; inga fler beslut kan föras in.", field="meeting_id"
             )
         case = await get_case(data.case_id)
+        on_agenda = await AgendaItem.exists().where(
+            (AgendaItem.meeting == meeting_id) & (AgendaItem.case == data.case_id)
+        )
+        if not on_agenda:
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "case_id",
+                        f"Ärendet {case['case_number']} står inte på mötets föredragningslista; "
+                        "sätt upp det innan beslutet förs in.",
+                    )
+                ]
+            )
         grants = data.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
         problems = _decision_problems(data, grants)
         split: dict[int, int] = {}
@@ -114,6 +129,18 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             if earlier is None or earlier["case"] != data.case_id:
                 raise ValidationFailed(
                     [FieldProblem("supersedes_id", "Beslutet som ändras hör inte till ärendet.")]
+                )
+            earlier_meeting = await get_meeting(earlier["meeting"])
+            if meeting["meeting_date"] < earlier_meeting["meeting_date"]:
+                raise ValidationFailed(
+                    [
+                        FieldProblem(
+                            "supersedes_id",
+                            "Ett ändringsbeslut kan inte dateras före beslutet det ändrar "
+                            f"({format_date_iso(earlier_meeting['meeting_date'])}, "
+                            f"§ {earlier['paragraph']}).",
+                        )
+                    ]
                 )
             if await Decision.exists().where(Decision.supersedes == data.supersedes_id):
                 raise Conflict(

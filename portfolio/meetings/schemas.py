@@ -88,6 +88,8 @@ class MeetingUpdate(msgspec.Struct):
     chair: ShortText | UnsetType = UNSET
     secretary: ShortText | UnsetType = UNSET
     checker: ShortText | UnsetType = UNSET
+    # The day the minutes were justerade, given with the move to "approved"; today when left out.
+    approved_on: dt.date | UnsetType | None = UNSET
 
 
 class CaseCreate(msgspec.Struct):

@@ -87,3 +87,108 @@ def test_the_case_page_suggests_partly_granted_when_the_proposal_gives_less(
     page = browser.get(f"/arenden/{case['id']}").text
     assert 'value="partly_granted" selected' in page
     assert "Förslaget ger mindre än ansökt" in page and "beslutet blir delvis bifall" in page
+
+
+# -- order and dates ----------------------------------------------------------------------------
+def test_a_decision_only_for_a_case_on_that_meetings_agenda(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """Another board meeting without the case on its agenda cannot record a decision on it,
+    through the API or the case page's form."""
+    _, case, proposal = _framsteget_case(browser, seeded)
+    other = browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2026-12-17", "place": "Stadshuset"}
+    ).json()
+    refused = browser.post(f"/api/meetings/{other['id']}/decisions", json=_decision(case, proposal))
+    assert refused.status_code == 422, refused.text
+    assert "står inte på mötets föredragningslista" in refused.text
+    browser.page_login("kansli@test.example")
+    page = browser.form_post(
+        f"/arenden/{case['id']}",
+        f"/arenden/{case['id']}/beslut",
+        {
+            "meeting_id": str(other["id"]),
+            "outcome": "granted",
+            "clauses": "\n".join(proposal["clauses"]),
+            "amount": str(proposal["amount"]),
+            "period_start": proposal["period_start"],
+            "period_end": proposal["period_end"],
+        },
+    )
+    assert page.status_code == 422 and "står inte på mötets föredragningslista" in page.text
+    assert browser.get(f"/api/meetings/{other['id']}/decisions").json() == []
+
+
+def test_an_andringsbeslut_is_not_dated_before_the_decision_it_changes(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    first = browser.post(f"/api/meetings/{meeting['id']}/decisions", json=_decision(case, proposal))
+    assert first.status_code == 201, first.text
+    earlier = browser.post(
+        "/api/meetings", json={"body": "fs", "extra": True, "meeting_date": "2026-12-01"}
+    ).json()
+    browser.post(f"/api/meetings/{earlier['id']}/agenda", json={"case_id": case["id"]})
+    change = _decision(case, proposal, supersedes_id=first.json()["id"])
+    refused = browser.post(f"/api/meetings/{earlier['id']}/decisions", json=change)
+    assert refused.status_code == 422, refused.text
+    assert "kan inte dateras före beslutet det ändrar (2026-12-10, § 1)" in refused.text
+    later = browser.post(
+        "/api/meetings", json={"body": "fs", "extra": True, "meeting_date": "2026-12-10"}
+    ).json()
+    browser.post(f"/api/meetings/{later['id']}/agenda", json={"case_id": case["id"]})
+    same_day = browser.post(f"/api/meetings/{later['id']}/decisions", json=change)
+    assert same_day.status_code == 201, same_day.text
+
+
+def _step(browser: Browser, meeting_id: int, **body: Any) -> Any:
+    version = browser.get(f"/api/meetings/{meeting_id}").json()["version"]
+    return browser.patch(f"/api/meetings/{meeting_id}", json={"version": version, **body})
+
+
+def test_a_meeting_is_held_on_its_date_and_justerat_after_on_a_date_that_can_be_given(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    browser.api_login("kansli@test.example")
+    future = browser.post("/api/meetings", json={"body": "fs", "meeting_date": "2099-03-01"}).json()
+    assert _step(browser, future["id"], status="notice_sent").status_code == 200
+    early = _step(browser, future["id"], status="held")
+    assert early.status_code == 422 and "före sitt datum" in early.text
+    assert browser.get(f"/api/meetings/{future['id']}").json()["status"] == "notice_sent"
+
+    past = browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2026-11-19", "checker": "Ada Ägare"}
+    ).json()
+    for status in ("notice_sent", "held"):
+        assert _step(browser, past["id"], status=status).status_code == 200
+    before_held = _step(browser, past["id"], status="approved", approved_on="2026-11-18")
+    assert before_held.status_code == 422
+    assert "kan inte justeras före mötet den 2026-11-19" in before_held.text
+    approved = _step(browser, past["id"], status="approved", approved_on="2026-11-24")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["approved_on"] == "2026-11-24"
+    minutes = browser.get(f"/api/meetings/{past['id']}/protokoll.docx")
+    import io
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(minutes.content)).paragraphs)
+    assert "2026-11-24" in text and "Ej justerat" not in text
+
+
+def test_the_meeting_page_takes_the_justering_date(browser: Browser, seeded: SeedWorld) -> None:
+    browser.api_login("kansli@test.example")
+    past = browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2026-11-19", "checker": "Ada Ägare"}
+    ).json()
+    for status in ("notice_sent", "held"):
+        assert _step(browser, past["id"], status=status).status_code == 200
+    browser.page_login("kansli@test.example")
+    page = f"/moten/{past['id']}"
+    assert 'name="approved_on"' in browser.get(page).text
+    version = browser.get(f"/api/meetings/{past['id']}").json()["version"]
+    posted = browser.form_post(
+        page, page, {"version": str(version), "status": "approved", "approved_on": "2026-11-25"}
+    )
+    assert posted.status_code in (302, 303), posted.text[:400]
+    assert browser.get(f"/api/meetings/{past['id']}").json()["approved_on"] == "2026-11-25"
