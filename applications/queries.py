@@ -49,7 +49,7 @@ async def as_sent_in(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not ids:
         return rows
     last: dict[int, dict[str, Any]] = {}
-    for version in await (
+    for found in await (
         ApplicationVersion.select(
             ApplicationVersion.application,
             ApplicationVersion.applied_amount,
@@ -58,7 +58,7 @@ async def as_sent_in(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         .where(ApplicationVersion.application.is_in(ids))
         .order_by(ApplicationVersion.number)
     ):
-        last[version["application"]] = version
+        last[found["application"]] = found
     out = []
     for row in rows:
         version = last.get(row["id"])

@@ -159,17 +159,17 @@ def _dated_steps(before: dict[str, Any], values: dict[str, Any]) -> dict[str, An
     meeting_date = values.get("meeting_date", before["meeting_date"])
     target = values.get("status", before["status"])
     approved_on = values.pop("approved_on", None)
-    if target == MeetingStatus.HELD and before["status"] != MeetingStatus.HELD:
-        if meeting_date > today:
-            raise ValidationFailed(
-                [
-                    FieldProblem(
-                        "status",
-                        f"Mötet är den {format_date_iso(meeting_date)}; det kan inte markeras "
-                        "som hållet före sitt datum.",
-                    )
-                ]
-            )
+    held_now = target == MeetingStatus.HELD and before["status"] != MeetingStatus.HELD
+    if held_now and meeting_date > today:
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "status",
+                    f"Mötet är den {format_date_iso(meeting_date)}; det kan inte markeras "
+                    "som hållet före sitt datum.",
+                )
+            ]
+        )
     if target != MeetingStatus.APPROVED or before["status"] == MeetingStatus.APPROVED:
         if approved_on is not None:
             raise ValidationFailed(
