@@ -283,10 +283,17 @@ async def requirements_for(row: dict[str, Any]) -> list[Requirement]:
     """The extension requirements an extension application must answer, one question each."""
     if ApplicationKind(row["kind"]) is not ApplicationKind.EXTENSION:
         return []
-    rows = await portfolio_queries.condition_rows(
-        row["initiative"], ConditionKind.EXTENSION_REQUIREMENT
-    )
-    return [Requirement(r["id"], r["text"]) for r in rows]
+    rows = await portfolio_queries.condition_rows(row["initiative"])
+    # The requirements first, then the free-text conditions, answered beside them.
+    return [
+        Requirement(r["id"], r["text"])
+        for r in rows
+        if r["kind"] == ConditionKind.EXTENSION_REQUIREMENT
+    ] + [
+        Requirement(r["id"], r["text"], condition=True)
+        for r in rows
+        if r["kind"] == ConditionKind.FREE_TEXT
+    ]
 
 
 async def submission_check(
@@ -558,6 +565,6 @@ async def application_document(
         submitted_on=submitted,
         content=content,
         organisation_names=await core_queries.organisation_names(),
-        requirements=[(r.text, answers.get(r.id, "")) for r in await requirements_for(row)],
+        requirements=[(r.question, answers.get(r.id, "")) for r in await requirements_for(row)],
     )
     return document, f"Ansokan {content.insats_name or row['id']}.pdf"

@@ -212,13 +212,68 @@ _CLAUSE_OPENINGS: tuple[tuple[str, ClauseKind], ...] = (
 
 
 def classify_clause(text: str) -> Clause:
-    """A clause typed or pasted as text, with its kind recognised (FREE when none fits)."""
+    """A clause typed or pasted as text, with its kind recognised (FREE when none fits); an
+    extension requirement clause keeps each requirement it lists as an item."""
     clean = normalise_clause(text)
     lowered = clean.lower()
     for opening, kind in _CLAUSE_OPENINGS:
         if lowered.startswith(opening.lower()):
+            if kind is ClauseKind.EXTENSION_REQUIREMENTS:
+                return Clause(kind=kind, text=clean, items=split_requirements(text))
             return Clause(kind=kind, text=clean)
     return Clause(kind=ClauseKind.FREE, text=clean)
+
+
+_REQUIREMENT_OPENING = re.compile(r"^att vid ansökan om förlängning ska\s*", re.IGNORECASE)
+_FOLLOWING = re.compile(r"^(?:följande\s+(?:framgå|redovisas|beskrivas)\s*)?:[ \t]*", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s+")
+_BULLET = re.compile(r"^\s*(?:[-–•*]|\d{1,2}[.)]|[a-h][.)])\s*")
+
+
+def _tidy(item: str) -> str:
+    return normalise_clause(item).strip(" ;,").rstrip(".").strip()
+
+
+def split_requirements(text: str) -> list[str]:
+    """The separate requirements an extension requirement clause lists: one per line, per
+    numbered item ("1. a 2. b"), or per part of "a, b samt c" after "följande framgå:"; a single
+    "att vid ansökan om förlängning ska X framgå." is the one requirement X. Wording it cannot
+    read (the seed's own irregular clause) gives no items: the clause is one requirement, whole."""
+    body = _REQUIREMENT_OPENING.sub("", text.replace("\u00a0", " ").strip())
+    listed = _FOLLOWING.match(body)
+    body = body[listed.end() :] if listed else body
+    raw_lines = [raw for raw in body.splitlines() if raw.strip()]
+    # A list on lines of its own, or lines marked as a list; a clause merely wrapped (pasted
+    # from a PDF) is read as one text.
+    on_lines = len(raw_lines) > 1 and (
+        body.startswith(("\n", "\r")) or all(_BULLET.match(raw) for raw in raw_lines[1:])
+    )
+    lines = [_BULLET.sub("", raw) for raw in raw_lines]
+    if on_lines:
+        parts = lines
+    else:
+        flat = normalise_clause(body)
+        numbered = [p for p in _NUMBERED.split(" " + flat) if p.strip()]
+        if len(numbered) > 1:
+            parts = numbered
+        elif listed:
+            parts = _split_series(flat.rstrip("."))
+        else:
+            # "… ska X framgå.": the one requirement X. Other wording is kept whole (no items).
+            single = re.fullmatch(r"([^.]+?)\s+framgå\.?", flat, flags=re.IGNORECASE)
+            parts = [single.group(1)] if single else []
+    items = [_tidy(p) for p in parts]
+    return [item for item in items if item]
+
+
+def _split_series(text: str) -> list[str]:
+    """ "a, b samt c" (or "a, b och c") as its parts; "samt" binds the last one when present, so
+    an item may itself hold "och"."""
+    for last_join in (" samt ", " och "):
+        head, found, last = text.rpartition(last_join)
+        if found:
+            return [*[p for p in head.split(",")], last]
+    return text.split(",") if "," in text else [text]
 
 
 def conditions_from_clauses(clauses: Iterable[Clause]) -> list[tuple[ConditionKind, str]]:

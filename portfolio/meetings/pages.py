@@ -217,7 +217,7 @@ class CasePages(Controller):
                     category="success",
                 )
                 return Redirect(f"/arenden/{case_id}")
-            fields = {**data, "clauses": _lines(data.get("clauses"))}
+            fields = {**data, "clauses": _clause_lines(data.get("clauses"))}
             await meetings_proposals.update_proposal(
                 user, case_id, form_to_struct(fields, ProposalUpdate)
             )
@@ -246,7 +246,7 @@ class CasePages(Controller):
                 **data,
                 "votes": [msgspec.structs.asdict(v) for v in votes],
                 "case_id": str(case_id),
-                "clauses": _lines(data.get("clauses")),
+                "clauses": _clause_lines(data.get("clauses")),
                 "reservations": _lines(data.get("reservations")),
                 "amount": str(data.get("amount", "0")).replace(" ", "").replace("\u00a0", "")
                 or "0",
@@ -265,6 +265,18 @@ class CasePages(Controller):
 def _lines(value: Any) -> list[str]:
     """One att-sats (or reservation) per line of a text area; blank lines dropped."""
     return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def _clause_lines(value: Any) -> list[str]:
+    """One att-sats per line of a text area, a line that does not open with "att" continuing
+    the one before (a requirement list on lines of its own, or a clause pasted with breaks)."""
+    clauses: list[str] = []
+    for line in _lines(value):
+        if clauses and not line.lower().startswith("att "):
+            clauses[-1] = f"{clauses[-1]}\n{line}"
+        else:
+            clauses.append(line)
+    return clauses
 
 
 async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:

@@ -192,3 +192,111 @@ def test_the_meeting_page_takes_the_justering_date(browser: Browser, seeded: See
     )
     assert posted.status_code in (302, 303), posted.text[:400]
     assert browser.get(f"/api/meetings/{past['id']}").json()["approved_on"] == "2026-11-25"
+
+
+# -- requirements one by one --------------------------------------------------------------------
+THREE_REQUIREMENTS = (
+    "att vid ansökan om förlängning ska följande framgå: parternas egenfinansiering, "
+    "hur målgruppen nås samt hur insatsen följs upp och utvärderas."
+)
+FREE_CONDITION = "att insatsen ska redovisa samverkan med Arbetsförmedlingen."
+
+
+def test_each_listed_requirement_and_free_condition_is_asked_and_checked_on_its_own(
+    browser: Browser, other_browser: Browser, seeded: SeedWorld
+) -> None:
+    """ "a, b samt c" in the decision is three requirements; the free-text condition is answered
+    beside them in the extension application, and the readiness check lists every one."""
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    clauses = [proposal["clauses"][0], THREE_REQUIREMENTS, FREE_CONDITION]
+    decided = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions",
+        json=_decision(case, proposal, clauses=clauses),
+    )
+    assert decided.status_code == 201, decided.text
+    initiative = browser.get(f"/api/cases/{case['id']}").json()["initiative_id"]
+    conditions = browser.get(f"/api/initiatives/{initiative}/conditions").json()
+    assert [(c["kind"], c["text"]) for c in conditions if c["kind"] != "funding_reservation"] == [
+        ("extension_requirement", "parternas egenfinansiering"),
+        ("extension_requirement", "hur målgruppen nås"),
+        ("extension_requirement", "hur insatsen följs upp och utvärderas"),
+        ("free_text", FREE_CONDITION),
+    ]
+    other_browser.api_login(seeded.owners["Håbo kommun"])
+    extension = other_browser.post(
+        "/api/applications", json={"kind": "extension", "initiative_id": initiative}
+    ).json()
+    asked = [(r["text"], r["condition"]) for r in extension["requirements"]]
+    assert asked == [
+        ("parternas egenfinansiering", False),
+        ("hur målgruppen nås", False),
+        ("hur insatsen följs upp och utvärderas", False),
+        (FREE_CONDITION, True),
+    ]
+    content = extension["content"] | {"changes_summary": "Mer.", "agreement_accepted": True}
+    saved = other_browser.put(
+        f"/api/applications/{extension['id']}/draft",
+        json={"version": extension["version"], "content": content},
+    ).json()
+    refused = other_browser.post(
+        f"/api/applications/{extension['id']}/submit", json={"version": saved["version"]}
+    )
+    assert refused.status_code == 422
+    messages = [e["message"] for e in refused.json()["errors"]]
+    assert f"Besvara villkoret: {FREE_CONDITION}" in messages
+    assert sum(m.startswith("Besvara kravet:") for m in messages) == 3
+    form = other_browser.get(f"/ansokningar/{extension['id']}/redigera").text
+    assert f"Villkor: {FREE_CONDITION}" in form and "hur målgruppen nås" in form
+    first = extension["requirements"][0]["id"]
+    content = saved["content"] | {
+        "requirement_answers": [{"requirement_id": first, "answer": "20 % av en tjänst."}]
+    }
+    other_browser.put(
+        f"/api/applications/{extension['id']}/draft",
+        json={"version": saved["version"], "content": content},
+    )
+    readiness = {
+        item["label"]: item["ok"]
+        for item in browser.get(f"/api/applications/{extension['id']}").json()["readiness"]
+    }
+    assert readiness["Krav vid förlängning besvarade"] is False
+    assert readiness["Krav: parternas egenfinansiering"] is True
+    assert readiness["Krav: hur målgruppen nås"] is False
+    assert readiness["Krav: hur insatsen följs upp och utvärderas"] is False
+    assert readiness[f"Svar på villkor: {FREE_CONDITION}"] is False
+    assert readiness[f"Villkor: {FREE_CONDITION}"] is False  # answered is not yet met
+
+
+def test_requirements_on_lines_of_their_own_in_the_decision_form_are_one_each(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    browser.page_login("kansli@test.example")
+    clauses = "\n".join(
+        [
+            proposal["clauses"][0],
+            "att vid ansökan om förlängning ska följande framgå:",
+            "1. parternas egenfinansiering",
+            "2. hur målgruppen nås",
+        ]
+    )
+    posted = browser.form_post(
+        f"/arenden/{case['id']}",
+        f"/arenden/{case['id']}/beslut",
+        {
+            "meeting_id": str(meeting["id"]),
+            "outcome": "granted",
+            "clauses": clauses,
+            "amount": str(proposal["amount"]),
+            "period_start": proposal["period_start"],
+            "period_end": proposal["period_end"],
+        },
+    )
+    assert posted.status_code in (302, 303), posted.text[:500]
+    initiative = browser.get(f"/api/cases/{case['id']}").json()["initiative_id"]
+    texts = [
+        c["text"]
+        for c in browser.get(f"/api/initiatives/{initiative}/conditions").json()
+        if c["kind"] == "extension_requirement"
+    ]
+    assert texts == ["parternas egenfinansiering", "hur målgruppen nås"]

@@ -654,3 +654,43 @@ def test_bifall_for_less_than_applied_is_named_partly_granted() -> None:
         outcome_problem(DecisionOutcome.PARTLY_GRANTED, 1_000_000, start, end, 250_000, start, end)
         is None
     )
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "att vid ansökan om förlängning ska följande framgå: parternas egenfinansiering, "
+        "hur målgruppen nås samt hur insatsen följs upp och utvärderas.",
+        "att vid ansökan om förlängning ska följande framgå:\n- parternas egenfinansiering\n"
+        "- hur målgruppen nås\n- hur insatsen följs upp och utvärderas",
+        "att vid ansökan om förlängning ska följande framgå:\nparternas egenfinansiering\n"
+        "hur målgruppen nås\nhur insatsen följs upp och utvärderas.",
+        "att vid ansökan om förlängning ska följande framgå: 1. parternas egenfinansiering "
+        "2. hur målgruppen nås 3. hur insatsen följs upp och utvärderas.",
+    ],
+)
+def test_a_clause_listing_several_extension_requirements_is_one_condition_each(
+    clause: str,
+) -> None:
+    from portfolio.meetings.decisions import classify_clause, conditions_from_clauses
+
+    assert conditions_from_clauses([classify_clause(clause)]) == [
+        (ConditionKind.EXTENSION_REQUIREMENT, "parternas egenfinansiering"),
+        (ConditionKind.EXTENSION_REQUIREMENT, "hur målgruppen nås"),
+        (ConditionKind.EXTENSION_REQUIREMENT, "hur insatsen följs upp och utvärderas"),
+    ]
+
+
+def test_one_requirement_and_a_wrapped_clause_stay_one_and_written_lists_read_back() -> None:
+    from portfolio.meetings.decisions import (
+        classify_clause,
+        extension_requirements_clause,
+        split_requirements,
+    )
+
+    one = classify_clause("att vid ansökan om förlängning ska parternas egenfinansiering framgå.")
+    assert one.items == ["parternas egenfinansiering"]
+    wrapped = "att vid ansökan om förlängning ska följande framgå: egenfinansiering,\nmål samt uppföljning."
+    assert split_requirements(wrapped) == ["egenfinansiering", "mål", "uppföljning"]
+    for items in (["målgrupp och mål", "uppföljning"], ["a x", "b y", "c z"]):
+        assert split_requirements(extension_requirements_clause(items).text) == items
