@@ -283,7 +283,9 @@ async def requirements_for(row: dict[str, Any]) -> list[Requirement]:
     """The extension requirements an extension application must answer, one question each."""
     if ApplicationKind(row["kind"]) is not ApplicationKind.EXTENSION:
         return []
-    rows = await portfolio_queries.condition_rows(row["initiative"])
+    rows = [
+        r for r in await portfolio_queries.condition_rows(row["initiative"]) if not r["ended_by"]
+    ]
     # The requirements first, then the free-text conditions, answered beside them.
     return [
         Requirement(r["id"], r["text"])
@@ -321,7 +323,7 @@ async def readiness(
     others = [
         (c["text"], bool(c["met"]))
         for c in await portfolio_queries.condition_rows(row["initiative"])
-        if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT
+        if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT and not c["ended_by"]
     ]
     reports = await report_counts(row["initiative"], dt.date.today())
     return extension_readiness(requirements, row["content"].requirement_answers, others, reports)

@@ -16,6 +16,7 @@ from piccolo.columns import (
 )
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 from portfolio.core.domain import (
@@ -146,6 +147,17 @@ class Condition(Table):
     text = Text()
     met = Boolean(default=False)
     met_note = Text(default="")
+    # The decision that set it (or carried it over), and the one that ended it by dropping it.
+    decision: ForeignKey[Decision] = ForeignKey(
+        references=LazyTableReference("Decision", module_path=__name__),
+        null=True,
+        on_delete=OnDelete.set_null,
+    )
+    ended_by: ForeignKey[Decision] = ForeignKey(
+        references=LazyTableReference("Decision", module_path=__name__),
+        null=True,
+        on_delete=OnDelete.set_null,
+    )
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
 

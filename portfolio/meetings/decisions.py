@@ -221,7 +221,14 @@ def classify_clause(text: str) -> Clause:
             if kind is ClauseKind.EXTENSION_REQUIREMENTS:
                 return Clause(kind=kind, text=clean, items=split_requirements(text))
             return Clause(kind=kind, text=clean)
+    if _GRANTS.search(lowered) and not _DOES_NOT_GRANT.search(lowered):
+        # "att, med ändring av beslut …, bevilja finansiellt stöd …": a grant, never a condition.
+        return Clause(kind=ClauseKind.GRANT, text=clean)
     return Clause(kind=ClauseKind.FREE, text=clean)
+
+
+_GRANTS = re.compile(r"^att\b.*\bbevilja(?:r|s)?\b")
+_DOES_NOT_GRANT = re.compile(r"\binte\s+bevilja")
 
 
 _REQUIREMENT_OPENING = re.compile(r"^att vid ansökan om förlängning ska\s*", re.IGNORECASE)

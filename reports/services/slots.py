@@ -13,7 +13,9 @@ from reports.schedule import (
     SLOT_STATE_LABELS,
     SlotState,
     days_late,
+    handed_in_quarters,
     report_schedule,
+    schedule_keeping,
     slot_key,
     slot_state,
 )
@@ -31,7 +33,12 @@ async def schedule_slots(
     days = await queries.due_days()
     out = []
     for initiative in initiatives:
-        for slot in report_schedule(initiative["period_start"], initiative["period_end"], days):
+        for slot in schedule_keeping(
+            initiative["period_start"],
+            initiative["period_end"],
+            handed_in_quarters(initiative["id"], statuses),
+            days,
+        ):
             key = slot_key(initiative["id"], slot.kind, slot.year, slot.quarter)
             report_id, status = statuses.get(key, (None, None))
             state = slot_state(slot, ReportStatus(status) if status else None, today)

@@ -300,3 +300,135 @@ def test_requirements_on_lines_of_their_own_in_the_decision_form_are_one_each(
         if c["kind"] == "extension_requirement"
     ]
     assert texts == ["parternas egenfinansiering", "hur målgruppen nås"]
+
+
+# -- the governing decision governs everything --------------------------------------------------
+FUNDING = (
+    "att finansieringen av insatsen gäller under förutsättning att förbundet beviljas medel från "
+    "medlemsorganisationerna framöver."
+)
+
+
+def _handed_in_report(initiative_id: int, organisation_id: int, year: int, quarter: int) -> None:
+    import asyncio
+    import datetime as dt
+
+    from reports.domain import ReportKind, ReportStatus
+    from reports.schedule import quarter_bounds, slot_key
+    from reports.tables import Report
+
+    first, last = quarter_bounds(year, quarter)
+    asyncio.run(
+        Report.insert(
+            Report(
+                initiative=initiative_id,
+                organisation=organisation_id,
+                kind=ReportKind.QUARTERLY,
+                year=year,
+                quarter=quarter,
+                slot_key=slot_key(initiative_id, ReportKind.QUARTERLY, year, quarter),
+                period_start=first,
+                period_end=last,
+                due_on=last + dt.timedelta(days=30),
+                status=ReportStatus.SUBMITTED,
+                content="{}",
+            )
+        ).run()
+    )
+
+
+def test_an_andringsbeslut_that_shortens_a_grant_by_a_year_governs_the_whole_record(
+    browser: Browser, other_browser: Browser, seeded: SeedWorld
+) -> None:
+    """Framsteget 2.0, granted 2022–2024, is cut to 2022–2023 by an ändringsbeslut: the insats
+    period, the commitments per year, the report schedule (2024's quarters gone but the one
+    handed in, the final report due a year earlier), the 2024 claim ceiling and the conditions
+    all follow the new decision; the funding reservation is carried once, the dropped
+    conditions are marked ended, and the new grant clause is no condition."""
+    import asyncio
+
+    from reports.queries import commitments_by_year
+
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    first = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions",
+        json=_decision(
+            case,
+            proposal,
+            clauses=[
+                proposal["clauses"][0],
+                "att vid ansökan om förlängning ska parternas egenfinansiering framgå.",
+                *proposal["clauses"][1:],
+            ],
+        ),
+    )
+    assert first.status_code == 201, first.text
+    initiative = browser.get(f"/api/cases/{case['id']}").json()["initiative_id"]
+    row = browser.get(f"/api/initiatives/{initiative}").json()
+    assert (row["period_start"], row["period_end"]) == ("2022-01-01", "2024-12-31")
+    _handed_in_report(initiative, row["lead_owner_id"], 2024, 1)
+
+    later = browser.post(
+        "/api/meetings", json={"body": "fs", "extra": True, "meeting_date": "2027-01-21"}
+    ).json()
+    browser.post(f"/api/meetings/{later['id']}/agenda", json={"case_id": case["id"]})
+    change = browser.post(
+        f"/api/meetings/{later['id']}/decisions",
+        json={
+            "case_id": case["id"],
+            "outcome": "partly_granted",
+            "clauses": [
+                "att, med ändring av beslut 2026-12-10 § 1, bevilja finansiellt stöd för insatsen "
+                "Framsteget 2.0 för perioden 1 januari 2022 fram till 31 december 2023, "
+                "maximalt 6 535 000 kronor.",
+                FUNDING,
+            ],
+            "amount": 6_535_000,
+            "period_start": "2022-01-01",
+            "period_end": "2023-12-31",
+            "supersedes_id": first.json()["id"],
+        },
+    )
+    assert change.status_code == 201, change.text
+    changed_id = change.json()["id"]
+
+    row = browser.get(f"/api/initiatives/{initiative}").json()
+    assert (row["period_start"], row["period_end"]) == ("2022-01-01", "2023-12-31")
+    assert asyncio.run(commitments_by_year(initiative)) == {2022: 3_597_500, 2023: 2_937_500}
+
+    schedule = browser.get(
+        "/api/reports/schedule", params={"on": "2026-12-15", "initiative_id": initiative}
+    ).json()
+    labels = [(s["label"], s["due"]) for s in schedule]
+    assert ("Kvartal 1 2024", "2024-04-30") in labels  # handed in: stays on the record
+    assert not any(label.endswith("2024") and label != "Kvartal 1 2024" for label, _ in labels)
+    assert ("Kvartal 4 2023", "2024-01-30") in labels
+    assert labels[-1] == ("Slutrapport", "2024-01-30")
+
+    other_browser.api_login(seeded.owners["Håbo kommun"])
+    claim = other_browser.post(
+        "/api/requisitions/check",
+        json={
+            "initiative_id": initiative,
+            "period_start": "2024-04-01",
+            "period_end": "2024-06-30",
+            "lines": [{"category": "salary", "amount": 100_000}],
+        },
+    )
+    assert claim.status_code == 200, claim.text
+    codes = {f["code"] for f in claim.json()["flags"]}
+    assert "outside_grant_period" in codes
+
+    conditions = browser.get(f"/api/initiatives/{initiative}/conditions").json()
+    in_force = [(c["kind"], c["text"]) for c in conditions if c["ended_by_id"] is None]
+    assert in_force == [("funding_reservation", FUNDING)]
+    ended = {c["text"]: c["ended_by_id"] for c in conditions if c["ended_by_id"] is not None}
+    assert ended == {
+        "parternas egenfinansiering": changed_id,
+        proposal["clauses"][2]: changed_id,
+    }
+    assert not any(c["kind"] == "free_text" for c in conditions)
+    funding = next(c for c in conditions if c["text"] == FUNDING)
+    assert funding["decision_id"] == changed_id
+    page = browser.get(f"/insatser/{initiative}").text
+    assert "Upphört genom ändringsbeslut" in page

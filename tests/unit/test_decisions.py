@@ -694,3 +694,16 @@ def test_one_requirement_and_a_wrapped_clause_stay_one_and_written_lists_read_ba
     assert split_requirements(wrapped) == ["egenfinansiering", "mål", "uppföljning"]
     for items in (["målgrupp och mål", "uppföljning"], ["a x", "b y", "c z"]):
         assert split_requirements(extension_requirements_clause(items).text) == items
+
+
+def test_a_grant_clause_in_other_words_is_a_grant_never_a_condition() -> None:
+    from portfolio.meetings.decisions import ClauseKind, classify_clause, conditions_from_clauses
+
+    clause = classify_clause(
+        "att, med ändring av beslut 2026-12-10 § 1, bevilja finansiellt stöd för insatsen X "
+        "för perioden 1 januari 2022 fram till 31 december 2023, maximalt 6 535 000 kronor."
+    )
+    assert clause.kind is ClauseKind.GRANT
+    assert conditions_from_clauses([clause]) == []
+    refusal = classify_clause("att, efter omprövning, inte bevilja insatsen X.")
+    assert refusal.kind is not ClauseKind.GRANT
