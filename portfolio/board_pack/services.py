@@ -36,7 +36,7 @@ async def _case_papers(actor: Principal, item: dict[str, Any]) -> PackCase:
     entry = meetings_papers.agenda_entry(item)
     proposal = None
     if await meetings_queries.get_proposal(case["id"]) is not None:
-        proposal = await meetings_papers.proposal_document(case["id"])
+        proposal = await meetings_papers.proposal_document(case["id"], item["meeting"])
     application, attachments = None, []
     if case["application"] is not None:
         # The pack is the record: the last version sent in and the files sent with it, never a
