@@ -263,6 +263,8 @@ class Decision(Table):
     supersedes: ForeignKey[Decision] = ForeignKey(
         references="self", null=True, on_delete=OnDelete.set_null
     )
+    # The meeting declared the paragraph omedelbart justerad: its extract goes out at once.
+    immediately_approved = Boolean(default=False)
     decided_at = Timestamptz(default=TimestamptzNow())
     decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
 

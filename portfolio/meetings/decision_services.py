@@ -168,6 +168,7 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
                     votes=_encode(votes),
                     reservations=_encode(data.reservations),
                     supersedes=data.supersedes_id,
+                    immediately_approved=data.immediately_approved,
                     decided_by=actor.user_id,
                 )
             ).returning(*Decision._meta.columns)
@@ -202,7 +203,10 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             {**row, "commitments": split},
             f"{case['case_number']} § {paragraph}",
         )
-        await notifications.decision_recorded(actor, row["id"])
+        if data.immediately_approved:
+            # A paragraph declared omedelbart justerad is final at once; the others' extracts
+            # go out when the minutes are justerade (services.update_meeting).
+            await notifications.decision_recorded(actor, row["id"])
     return await decision_detail(row["id"])
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from portfolio.accounts.permissions import can_read_portfolio
 from portfolio.core import queries as core_queries
 from portfolio.core.domain import (
@@ -257,6 +259,9 @@ async def extract_document(actor: Principal, decision_id: int) -> ExtractDocumen
             actor, case["initiative"]
         )  # 404 unless the owner's organisation takes part
     minutes = await minutes_document(decision["meeting"])
+    if decision.get("immediately_approved") and minutes.approved_on is None:
+        # Declared omedelbart justerad at the meeting: final on the meeting's day.
+        minutes = msgspec.structs.replace(minutes, approved_on=minutes.meeting_date)
     section = next(s for s in minutes.sections if s.paragraph == decision["paragraph"])
     association = await core_queries.association_row() or {}
     return ExtractDocument(

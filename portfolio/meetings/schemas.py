@@ -196,6 +196,8 @@ class DecisionIn(msgspec.Struct):
     votes: list[VoteIn] = []
     reservations: list[Annotated[str, Meta(max_length=5000)]] = []
     supersedes_id: int | None = None
+    # Omedelbart justerad: the extract goes to the owner at once, not when the minutes are justerade.
+    immediately_approved: bool = False
 
 
 class CommitmentOut(msgspec.Struct):

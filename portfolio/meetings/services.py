@@ -29,6 +29,7 @@ from portfolio.core.tables import (
     Case,
     CaseCounter,
     CaseNote,
+    Decision,
     Meeting,
     MeetingAttendee,
 )
@@ -149,6 +150,15 @@ async def update_meeting(
             and after["status"] == MeetingStatus.NOTICE_SENT
         ):
             await notifications.meeting_notice(actor, meeting_id)
+        if before["status"] != MeetingStatus.APPROVED and after["status"] == MeetingStatus.APPROVED:
+            # The minutes are justerade: each decision's extract goes to its owner, now final
+            # (a paragraph declared omedelbart justerad went when it was recorded).
+            for decision in (
+                await Decision.select(Decision.id)
+                .where((Decision.meeting == meeting_id) & (Decision.immediately_approved.eq(False)))
+                .order_by(Decision.paragraph)
+            ):
+                await notifications.decision_recorded(actor, decision["id"])
     return after
 
 

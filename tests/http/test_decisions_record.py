@@ -432,3 +432,68 @@ def test_an_andringsbeslut_that_shortens_a_grant_by_a_year_governs_the_whole_rec
     assert funding["decision_id"] == changed_id
     page = browser.get(f"/insatser/{initiative}").text
     assert "Upphört genom ändringsbeslut" in page
+
+
+# -- extracts after justering -------------------------------------------------------------------
+def _decision_mails(browser: Browser) -> list[dict[str, Any]]:
+    return list(browser.get("/api/mail", params={"kind": "decision"}).json())
+
+
+def test_the_extract_goes_when_the_minutes_are_justerade_or_at_once_if_omedelbart_justerad(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    meeting, case, proposal = _framsteget_case(browser, seeded, meeting_date="2026-11-26")
+    decided = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions", json=_decision(case, proposal)
+    )
+    assert decided.status_code == 201, decided.text
+    assert _decision_mails(browser) == []  # not before the minutes are justerade
+    _step(browser, meeting["id"], checker="Ada Ägare")
+    for status in ("notice_sent", "held"):
+        assert _step(browser, meeting["id"], status=status).status_code == 200
+    approved = _step(browser, meeting["id"], status="approved", approved_on="2026-11-30")
+    assert approved.status_code == 200, approved.text
+    [mail] = _decision_mails(browser)
+    assert mail["entity_id"] == decided.json()["id"]
+    pdf = browser.get(mail["attachments"][0]["url"])
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Justerat 2026-11-30" in text and "Ej justerat" not in text
+
+
+def test_a_paragraph_declared_omedelbart_justerad_is_mailed_at_once_from_the_page(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    meeting, case, proposal = _framsteget_case(browser, seeded, meeting_date="2026-11-26")
+    browser.page_login("kansli@test.example")
+    assert 'name="immediately_approved"' in browser.get(f"/arenden/{case['id']}").text
+    posted = browser.form_post(
+        f"/arenden/{case['id']}",
+        f"/arenden/{case['id']}/beslut",
+        {
+            "meeting_id": str(meeting["id"]),
+            "outcome": "granted",
+            "clauses": "\n".join(proposal["clauses"]),
+            "amount": str(proposal["amount"]),
+            "period_start": proposal["period_start"],
+            "period_end": proposal["period_end"],
+            "immediately_approved": "on",
+        },
+    )
+    assert posted.status_code in (302, 303), posted.text[:500]
+    [mail] = _decision_mails(browser)
+    pdf = browser.get(mail["attachments"][0]["url"])
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Justerat 2026-11-26" in text and "Ej justerat" not in text
+    # Justering later sends it no second time.
+    _step(browser, meeting["id"], checker="Ada Ägare")
+    for status in ("notice_sent", "held", "approved"):
+        assert _step(browser, meeting["id"], status=status).status_code == 200
+    assert len(_decision_mails(browser)) == 1
