@@ -243,6 +243,8 @@ class Proposal(Table):
     amount = Integer(null=True, default=None)  # the proposed grant, kronor
     period_start = Date(null=True, default=None)
     period_end = Date(null=True, default=None)
+    # The proposed grant per year ({"2022": kronor}); None: as the application's years, or by months.
+    commitments = JSON(null=True, default=None)
     version = Integer(default=1)
 
 

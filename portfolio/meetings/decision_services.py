@@ -43,9 +43,16 @@ from portfolio.meetings.decisions import (
     tally,
 )
 from portfolio.meetings.proposals import _encode, application_facts
-from portfolio.meetings.queries import _current_decision, decision_detail, get_case, get_meeting
+from portfolio.meetings.queries import (
+    _current_decision,
+    decision_detail,
+    get_case,
+    get_meeting,
+    get_proposal,
+)
 from portfolio.meetings.schemas import (
     DecisionIn,
+    proposal_out,
 )
 
 # -- decisions ------------------------------------------------------------------------------
@@ -94,8 +101,12 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
         problems = _decision_problems(data, grants)
         split: dict[int, int] = {}
         if grants and data.period_start and data.period_end and not problems:
+            proposed = await _proposed_split(data)
             if data.commitments is not None:
                 split = dict(data.commitments)
+            elif proposed is not None:
+                # The proposal's own split, where the decision grants what it proposed.
+                split = proposed
             else:
                 # As the application's own per-year summary has it, where that fits the grant.
                 facts = (
@@ -208,6 +219,20 @@ async def record_decision(actor: Principal, meeting_id: int, data: DecisionIn) -
             # go out when the minutes are justerade (services.update_meeting).
             await notifications.decision_recorded(actor, row["id"])
     return await decision_detail(row["id"])
+
+
+async def _proposed_split(data: DecisionIn) -> dict[int, int] | None:
+    proposal = await get_proposal(data.case_id)
+    if proposal is None:
+        return None
+    out = proposal_out(proposal)
+    if (out.amount, out.period_start, out.period_end) != (
+        data.amount,
+        data.period_start,
+        data.period_end,
+    ):
+        return None
+    return out.commitments
 
 
 def _decision_problems(data: DecisionIn, grants: bool) -> list[FieldProblem]:

@@ -554,3 +554,123 @@ def parse_vote_lines(text: str) -> tuple[list[Vote], list[str]]:
         choice = _VOTE_WORDS[word]
         votes.append(Vote(member=name, choice=choice, conflict=choice is None, chair=chair))
     return votes, problems
+
+
+# -- the proposal's fields and its grant clause -------------------------------------------------
+_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_LONG_DATE = r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
+_STATED_PERIOD = re.compile(
+    rf"perioden\s+{_LONG_DATE}\s+(?:fram\s+till|till\s+och\s+med|till|–|-)\s+{_LONG_DATE}",
+    re.IGNORECASE,
+)
+_STATED_AMOUNT = re.compile(r"maximalt\s+(\d[\d\s]*)\s*kronor", re.IGNORECASE)
+_STATED_NAME = re.compile(r"för insatsen\s+(.+?)\s+för perioden", re.IGNORECASE)
+
+
+def _long_date(day: str, month: str, year: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
+    except ValueError:
+        return None
+
+
+class StatedGrant(msgspec.Struct, frozen=True, kw_only=True):
+    """What a grant att-sats states in words: its amount and period, where it names them."""
+
+    amount: int | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    initiative: str = ""
+
+
+def stated_grant(text: str) -> StatedGrant:
+    clean = normalise_clause(text)
+    amount = _STATED_AMOUNT.search(clean)
+    period = _STATED_PERIOD.search(clean)
+    name = _STATED_NAME.search(clean)
+    return StatedGrant(
+        amount=int(re.sub(r"\s", "", amount.group(1))) if amount else None,
+        period_start=_long_date(*period.groups()[:3]) if period else None,
+        period_end=_long_date(*period.groups()[3:]) if period else None,
+        initiative=name.group(1) if name else "",
+    )
+
+
+def grant_clause_index(clauses: Sequence[str]) -> int | None:
+    """Where the grant att-sats stands among a proposal's clauses, if it has one."""
+    for index, text in enumerate(clauses):
+        if classify_clause(text).kind is ClauseKind.GRANT:
+            return index
+    return None
+
+
+def proposal_problems(
+    clauses: Sequence[str],
+    amount: int | None,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+) -> list[str]:
+    """Where the grant att-sats states another amount or period than the proposal's fields, in
+    plain Swedish; empty when they agree (or the clause names neither)."""
+    index = grant_clause_index(clauses)
+    if index is None:
+        return []
+    stated = stated_grant(clauses[index])
+    problems = []
+    if stated.amount is not None and amount is not None and stated.amount != amount:
+        problems.append(
+            f"Att-satsen anger {format_kronor(stated.amount)}, men förslagets belopp är "
+            f"{format_kronor(amount)}."
+        )
+    if (
+        stated.period_start is not None
+        and stated.period_end is not None
+        and period_start is not None
+        and period_end is not None
+        and (stated.period_start, stated.period_end) != (period_start, period_end)
+    ):
+        problems.append(
+            f"Att-satsen anger perioden {format_date_long(stated.period_start)} – "
+            f"{format_date_long(stated.period_end)}, men förslagets period är "
+            f"{format_date_long(period_start)} – {format_date_long(period_end)}."
+        )
+    return problems
+
+
+def rewrite_grant_clause(
+    clauses: Sequence[str],
+    amount: int,
+    period_start: dt.date,
+    period_end: dt.date,
+    initiative: str = "",
+) -> list[str]:
+    """The clauses with the grant att-sats written anew from the fields (keeping its option on
+    extension and "enligt ansökan"); unchanged when there is no grant att-sats."""
+    out = list(clauses)
+    index = grant_clause_index(out)
+    if index is None:
+        return out
+    old = normalise_clause(out[index])
+    grant = ProposedGrant(
+        initiative=stated_grant(old).initiative or initiative,
+        period_start=period_start,
+        period_end=period_end,
+        amount=amount,
+        extension_option=EXTENSION_OPTION_TEXT in old,
+        as_applied="enligt ansökan" in old,
+    )
+    out[index] = grant_clause(grant).text
+    return out

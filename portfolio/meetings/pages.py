@@ -217,9 +217,8 @@ class CasePages(Controller):
                     category="success",
                 )
                 return Redirect(f"/arenden/{case_id}")
-            fields = {**data, "clauses": _clause_lines(data.get("clauses"))}
             await meetings_proposals.update_proposal(
-                user, case_id, form_to_struct(fields, ProposalUpdate)
+                user, case_id, await _proposal_update(case_id, data)
             )
         except DomainError as exc:
             context = await _case_context(user, case_id)
@@ -260,6 +259,55 @@ class CasePages(Controller):
             return Template("case.html", context=context, status_code=exc.status_code)
         flash(request, "Beslutet är infört.", category="success")
         return Redirect(f"/arenden/{case_id}")
+
+
+async def _proposal_update(case_id: int, data: dict[str, Any]) -> ProposalUpdate:
+    """The proposal form as an update of what changed: fields changed with the clauses left as
+    they were write the grant att-sats anew; a clause edited alone is kept as typed (and the
+    page then says where it disagrees with the fields)."""
+    stored = await queries.get_proposal(case_id)
+    current = proposal_out(stored) if stored else None
+    fields: dict[str, Any] = {
+        k: v
+        for k, v in data.items()
+        if k in ("version", "document_date", "application_text", "assessment_text")
+    }
+    clauses = _clause_lines(data.get("clauses"))
+    if current is None or clauses != current.clauses:
+        fields["clauses"] = clauses
+    if "amount" in data:
+        typed = str(data.get("amount", "")).replace(" ", "").replace("\u00a0", "")
+        if current is None or typed != str(current.amount or ""):
+            fields["amount"] = typed
+    for name in ("period_start", "period_end"):
+        if name in data:
+            old = getattr(current, name) if current else None
+            if str(data[name]) != (old.isoformat() if old else ""):
+                fields[name] = data[name]
+    if "commitments" in data:
+        split, problems = _year_lines(str(data.get("commitments", "")))
+        if problems:
+            raise ValidationFailed([FieldProblem("commitments", " ".join(problems))])
+        if current is None or (split or None) != current.commitments:
+            fields["commitments"] = split or None
+    return form_to_struct(fields, ProposalUpdate)
+
+
+def _year_lines(text: str) -> tuple[dict[int, int], list[str]]:
+    """ "2022: 3 597 500" per line: the grant per year; a problem per line that cannot be read."""
+    split: dict[int, int] = {}
+    problems = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        year, _, amount = line.partition(":")
+        digits = "".join(amount.split()).removesuffix("kr").removesuffix("kronor")
+        if not year.strip().isdigit() or not digits.isdigit():
+            problems.append(f"Rad {number}: skriv år, kolon och belopp ({line!r}).")
+            continue
+        split[int(year)] = int(digits)
+    return split, problems
 
 
 def _lines(value: Any) -> list[str]:

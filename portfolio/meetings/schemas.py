@@ -15,7 +15,7 @@ from portfolio.core.domain import (
     MeetingStatus,
 )
 from portfolio.core.schemas import LongText, Name, ShortText, Version, _json_list
-from portfolio.meetings.decisions import DecisionOutcome, VoteChoice
+from portfolio.meetings.decisions import DecisionOutcome, VoteChoice, proposal_problems
 
 # -- meetings, cases and agendas -----------------------------------------------------------
 
@@ -163,6 +163,10 @@ class ProposalOut(msgspec.Struct):
     period_start: dt.date | None
     period_end: dt.date | None
     version: int
+    commitments: dict[int, int] | None = None  # the proposed grant per year
+    # Where the grant att-sats states another amount or period than the fields: the board
+    # pack is not built until they agree.
+    problems: list[str] = []
 
 
 class ProposalUpdate(msgspec.Struct):
@@ -174,6 +178,8 @@ class ProposalUpdate(msgspec.Struct):
     amount: Kronor | UnsetType | None = UNSET
     period_start: dt.date | UnsetType | None = UNSET
     period_end: dt.date | UnsetType | None = UNSET
+    # The grant per year; None: as the application's years where they fit, else by months.
+    commitments: dict[int, Kronor] | UnsetType | None = UNSET
 
 
 class VoteIn(msgspec.Struct):
@@ -226,8 +232,19 @@ class DecisionOut(msgspec.Struct):
 
 
 def proposal_out(row: dict[str, Any]) -> ProposalOut:
+    clauses = _json_list(row["clauses"])
+    raw = row.get("commitments")
+    split = msgspec.json.decode(raw) if isinstance(raw, str | bytes) else raw
     return msgspec.convert(
-        {**row, "case_id": row["case"], "clauses": _json_list(row["clauses"])},
+        {
+            **row,
+            "case_id": row["case"],
+            "clauses": clauses,
+            "commitments": {int(y): int(a) for y, a in split.items()} if split else None,
+            "problems": proposal_problems(
+                clauses, row["amount"], row["period_start"], row["period_end"]
+            ),
+        },
         ProposalOut,
         strict=False,
     )

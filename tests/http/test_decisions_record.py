@@ -497,3 +497,91 @@ def test_a_paragraph_declared_omedelbart_justerad_is_mailed_at_once_from_the_pag
     for status in ("notice_sent", "held", "approved"):
         assert _step(browser, meeting["id"], status=status).status_code == 200
     assert len(_decision_mails(browser)) == 1
+
+
+# -- one source of truth for a proposal --------------------------------------------------------
+def test_the_proposals_fields_write_the_grant_clause_and_its_split_reaches_the_decision(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    patched = browser.patch(
+        f"/api/cases/{case['id']}/proposal",
+        json={
+            "version": proposal["version"],
+            "amount": 6_000_000,
+            "period_start": "2022-01-01",
+            "period_end": "2023-12-31",
+            "commitments": {"2022": 3_500_000, "2023": 2_500_000},
+        },
+    )
+    assert patched.status_code == 200, patched.text
+    body = patched.json()
+    grant = body["clauses"][0]
+    assert "31 december 2023" in grant and "maximalt 6\u00a0000\u00a0000 kronor" in grant
+    assert "31 december 2024" not in grant and body["problems"] == []
+    assert body["commitments"] == {"2022": 3_500_000, "2023": 2_500_000}
+    wrong_split = browser.patch(
+        f"/api/cases/{case['id']}/proposal",
+        json={"version": body["version"], "commitments": {"2022": 1, "2023": 2}},
+    )
+    assert wrong_split.status_code == 422 and "summerar" in wrong_split.text
+    page = browser.get(f"/arenden/{case['id']}").text
+    assert 'value="6000000"' in page and "2022: 3500000" in page
+    decided = browser.post(
+        f"/api/meetings/{meeting['id']}/decisions",
+        json=_decision(case, body, outcome="partly_granted"),
+    )
+    assert decided.status_code == 201, decided.text
+    assert [(c["year"], c["amount"]) for c in decided.json()["commitments"]] == [
+        (2022, 3_500_000),
+        (2023, 2_500_000),
+    ]
+
+
+def test_a_clause_that_states_another_amount_is_shown_and_holds_back_the_pack(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    edited = [
+        "att bevilja finansiellt stöd för insatsen Framsteget 2.0 för perioden 1 januari 2022 "
+        "fram till 31 december 2023, maximalt 2 000 000 kronor.",
+        *proposal["clauses"][1:],
+    ]
+    browser.page_login("kansli@test.example")
+    form = {
+        "version": str(proposal["version"]),
+        "document_date": proposal["document_date"],
+        "amount": str(proposal["amount"]),
+        "period_start": proposal["period_start"],
+        "period_end": proposal["period_end"],
+        "commitments": "",
+        "clauses": "\n".join(edited),
+        "application_text": proposal["application_text"],
+        "assessment_text": proposal["assessment_text"],
+    }
+    saved = browser.form_post(f"/arenden/{case['id']}", f"/arenden/{case['id']}/forslag", form)
+    assert saved.status_code in (302, 303), saved.text[:500]
+    page = browser.get(f"/arenden/{case['id']}").text
+    assert "Att-satsen och förslagets belopp eller period stämmer inte överens" in page
+    assert (
+        "Att-satsen anger 2\u00a0000\u00a0000 kronor, men förslagets belopp är 9\u00a0357\u00a0500 kronor."
+        in page
+    )
+    assert "Att-satsen anger perioden 1 januari 2022 – 31 december 2023" in page
+    pack = browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf")
+    assert pack.status_code == 422 and "Ärende 2026:1: Att-satsen anger" in pack.text
+    # The fields follow: the clause agrees and the pack is built.
+    current = browser.get(f"/api/cases/{case['id']}/proposal").json()
+    assert current["problems"]
+    form |= {
+        "version": str(current["version"]),
+        "amount": "2 000 000",
+        "period_end": "2023-12-31",
+        "clauses": "\n".join(current["clauses"]),
+    }
+    saved = browser.form_post(f"/arenden/{case['id']}", f"/arenden/{case['id']}/forslag", form)
+    assert saved.status_code in (302, 303), saved.text[:500]
+    assert browser.get(f"/api/cases/{case['id']}/proposal").json()["problems"] == []
+    assert browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").status_code == 200
+    decision_form = browser.get(f"/arenden/{case['id']}").text
+    assert 'value="2000000"' in decision_form and 'value="2023-12-31"' in decision_form
