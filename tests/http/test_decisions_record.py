@@ -585,3 +585,25 @@ def test_a_clause_that_states_another_amount_is_shown_and_holds_back_the_pack(
     assert browser.get(f"/api/meetings/{meeting['id']}/handlingar.pdf").status_code == 200
     decision_form = browser.get(f"/arenden/{case['id']}").text
     assert 'value="2000000"' in decision_form and 'value="2023-12-31"' in decision_form
+
+
+def test_the_budget_room_counts_the_proposals_fields_and_split(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    import asyncio
+
+    from portfolio.economy.services import pending_applications
+
+    meeting, case, proposal = _framsteget_case(browser, seeded)
+    browser.patch(
+        f"/api/cases/{case['id']}/proposal",
+        json={
+            "version": proposal["version"],
+            "amount": 5_000_000,
+            "period_start": "2022-01-01",
+            "period_end": "2023-12-31",
+            "commitments": {"2022": 4_000_000, "2023": 1_000_000},
+        },
+    )
+    [pending] = asyncio.run(pending_applications(meeting["id"]))
+    assert pending["amounts"] == {2022: 4_000_000, 2023: 1_000_000}
