@@ -416,8 +416,19 @@ def test_an_andringsbeslut_that_shortens_a_grant_by_a_year_governs_the_whole_rec
         },
     )
     assert claim.status_code == 200, claim.text
-    codes = {f["code"] for f in claim.json()["flags"]}
-    assert "outside_grant_period" in codes
+    flags = {f["code"]: f for f in claim.json()["flags"]}
+    assert "outside_grant_period" in flags
+    assert flags["year_exceeded"]["limit"] == 0  # 2024's ceiling is gone with the year
+    within = other_browser.post(
+        "/api/requisitions/check",
+        json={
+            "initiative_id": initiative,
+            "period_start": "2023-01-01",
+            "period_end": "2023-03-31",
+            "lines": [{"category": "salary", "amount": 100_000}],
+        },
+    ).json()
+    assert "year_exceeded" not in {f["code"] for f in within["flags"]}
 
     conditions = browser.get(f"/api/initiatives/{initiative}/conditions").json()
     in_force = [(c["kind"], c["text"]) for c in conditions if c["ended_by_id"] is None]
