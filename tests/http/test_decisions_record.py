@@ -367,6 +367,11 @@ def test_an_andringsbeslut_that_shortens_a_grant_by_a_year_governs_the_whole_rec
     row = browser.get(f"/api/initiatives/{initiative}").json()
     assert (row["period_start"], row["period_end"]) == ("2022-01-01", "2024-12-31")
     _handed_in_report(initiative, row["lead_owner_id"], 2024, 1)
+    other_browser.api_login(seeded.owners["Håbo kommun"])
+    final = other_browser.post(
+        "/api/reports", json={"initiative_id": initiative, "kind": "final"}
+    ).json()
+    assert (final["period_end"], final["due_on"]) == ("2024-12-31", "2025-01-30")
 
     later = browser.post(
         "/api/meetings", json={"body": "fs", "extra": True, "meeting_date": "2027-01-21"}
@@ -405,7 +410,8 @@ def test_an_andringsbeslut_that_shortens_a_grant_by_a_year_governs_the_whole_rec
     assert ("Kvartal 4 2023", "2024-01-30") in labels
     assert labels[-1] == ("Slutrapport", "2024-01-30")
 
-    other_browser.api_login(seeded.owners["Håbo kommun"])
+    final = other_browser.get(f"/api/reports/{final['id']}").json()
+    assert (final["period_end"], final["due_on"]) == ("2023-12-31", "2024-01-30")
     claim = other_browser.post(
         "/api/requisitions/check",
         json={
