@@ -275,17 +275,18 @@ async def _proposal_update(case_id: int, data: dict[str, Any]) -> ProposalUpdate
     clauses = _clause_lines(data.get("clauses"))
     if current is None or clauses != current.clauses:
         fields["clauses"] = clauses
-    if "amount" in data:
-        typed = str(data.get("amount", "")).replace(" ", "").replace("\u00a0", "")
+    # The form's own names: the decision form on the same page has amount and period too.
+    if "proposal_amount" in data:
+        typed = str(data.get("proposal_amount", "")).replace(" ", "").replace("\u00a0", "")
         if current is None or typed != str(current.amount or ""):
             fields["amount"] = typed
     for name in ("period_start", "period_end"):
-        if name in data:
+        if f"proposal_{name}" in data:
             old = getattr(current, name) if current else None
-            if str(data[name]) != (old.isoformat() if old else ""):
-                fields[name] = data[name]
-    if "commitments" in data:
-        split, problems = _year_lines(str(data.get("commitments", "")))
+            if str(data[f"proposal_{name}"]) != (old.isoformat() if old else ""):
+                fields[name] = data[f"proposal_{name}"]
+    if "proposal_commitments" in data:
+        split, problems = _year_lines(str(data.get("proposal_commitments", "")))
         if problems:
             raise ValidationFailed([FieldProblem("commitments", " ".join(problems))])
         if current is None or (split or None) != current.commitments:

@@ -543,7 +543,8 @@ def test_the_proposals_fields_write_the_grant_clause_and_its_split_reaches_the_d
     )
     assert wrong_split.status_code == 422 and "summerar" in wrong_split.text
     page = browser.get(f"/arenden/{case['id']}").text
-    assert 'value="6000000"' in page and "2022: 3500000" in page
+    assert 'id="f-proposal_amount" name="proposal_amount" value="6000000"' in page
+    assert "2022: 3500000" in page and page.count('id="f-amount"') == 1
     decided = browser.post(
         f"/api/meetings/{meeting['id']}/decisions",
         json=_decision(case, body, outcome="partly_granted"),
@@ -568,10 +569,10 @@ def test_a_clause_that_states_another_amount_is_shown_and_holds_back_the_pack(
     form = {
         "version": str(proposal["version"]),
         "document_date": proposal["document_date"],
-        "amount": str(proposal["amount"]),
-        "period_start": proposal["period_start"],
-        "period_end": proposal["period_end"],
-        "commitments": "",
+        "proposal_amount": str(proposal["amount"]),
+        "proposal_period_start": proposal["period_start"],
+        "proposal_period_end": proposal["period_end"],
+        "proposal_commitments": "",
         "clauses": "\n".join(edited),
         "application_text": proposal["application_text"],
         "assessment_text": proposal["assessment_text"],
@@ -592,8 +593,8 @@ def test_a_clause_that_states_another_amount_is_shown_and_holds_back_the_pack(
     assert current["problems"]
     form |= {
         "version": str(current["version"]),
-        "amount": "2 000 000",
-        "period_end": "2023-12-31",
+        "proposal_amount": "2 000 000",
+        "proposal_period_end": "2023-12-31",
         "clauses": "\n".join(current["clauses"]),
     }
     saved = browser.form_post(f"/arenden/{case['id']}", f"/arenden/{case['id']}/forslag", form)
