@@ -217,10 +217,16 @@ _REQUIRED_TEXT = (
 
 
 class Requirement(msgspec.Struct, frozen=True):
-    """An extension requirement the application must answer (from the decision it extends)."""
+    """An extension requirement the application must answer (from the decision it extends), or a
+    free-text condition of that decision, answered beside them (`condition`)."""
 
     id: int
     text: str
+    condition: bool = False
+
+    @property
+    def question(self) -> str:
+        return f"Villkor: {self.text}" if self.condition else self.text
 
 
 def submission_problems(
@@ -304,7 +310,12 @@ def submission_problems(
     for requirement in requirements:
         if requirement.id not in answered:
             problems.append(
-                FieldProblem(f"requirement_{requirement.id}", f"Besvara kravet: {requirement.text}")
+                FieldProblem(
+                    f"requirement_{requirement.id}",
+                    f"Besvara villkoret: {requirement.text}"
+                    if requirement.condition
+                    else f"Besvara kravet: {requirement.text}",
+                )
             )
     return problems
 
@@ -379,6 +390,7 @@ def extension_readiness(
     answered = {a.requirement_id for a in answers if a.answer.strip()}
     done = sum(1 for r in requirements if r.id in answered)
     met = sum(1 for _, ok in conditions_met if ok)
+    # The totals first, then every requirement and condition on its own line.
     items = [
         ReadinessItem(
             "Krav vid förlängning besvarade",
@@ -387,12 +399,28 @@ def extension_readiness(
             if requirements
             else "Beslutet ställde inga krav.",
         ),
+        *(
+            ReadinessItem(
+                f"{'Svar på villkor' if r.condition else 'Krav'}: {r.text}",
+                r.id in answered,
+                "Besvarat i ansökan." if r.id in answered else "Inte besvarat.",
+            )
+            for r in requirements
+        ),
         ReadinessItem(
             "Villkor uppfyllda",
             met == len(conditions_met),
             f"{met} av {len(conditions_met)} villkor markerade som uppfyllda."
             if conditions_met
             else "Inga andra villkor.",
+        ),
+        *(
+            ReadinessItem(
+                f"Villkor: {text}",
+                ok,
+                "Markerat som uppfyllt." if ok else "Inte markerat som uppfyllt.",
+            )
+            for text, ok in conditions_met
         ),
     ]
     if reports is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from applications.domain import ApplicationStatus
@@ -37,7 +38,44 @@ async def application_rows(
         )
     if status is not None:
         query = query.where(Application.status == status)
-    return await query
+    rows = await query
+    return await as_sent_in(rows) if user.role is Role.BOARD else rows
+
+
+async def as_sent_in(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the title and applied amount of their last version sent in: what the board
+    reads in lists, never an owner's unsent edit."""
+    ids = [row["id"] for row in rows]
+    if not ids:
+        return rows
+    last: dict[int, dict[str, Any]] = {}
+    for found in await (
+        ApplicationVersion.select(
+            ApplicationVersion.application,
+            ApplicationVersion.applied_amount,
+            ApplicationVersion.content,
+        )
+        .where(ApplicationVersion.application.is_in(ids))
+        .order_by(ApplicationVersion.number)
+    ):
+        last[found["application"]] = found
+    out = []
+    for row in rows:
+        version = last.get(row["id"])
+        if version is None:
+            out.append(row)
+            continue
+        content = version["content"]
+        if not isinstance(content, dict):
+            content = json.loads(content or "{}")
+        out.append(
+            {
+                **row,
+                "title": content.get("insats_name") or row.get("title", ""),
+                "applied_amount": version["applied_amount"],
+            }
+        )
+    return out
 
 
 async def application_row(application_id: int) -> dict[str, Any] | None:

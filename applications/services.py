@@ -84,18 +84,37 @@ async def get_application(actor: Principal, application_id: int) -> dict[str, An
         actor, row["organisation"], ApplicationStatus(row["status"])
     ):
         raise NotFound("Ansökan finns inte.")
+    if actor.role is Role.BOARD:
+        return await _as_sent_in(row)
     return {**row, "content": decode_content(row["content"])}
+
+
+async def _as_sent_in(row: dict[str, Any]) -> dict[str, Any]:
+    """The application as it was last sent in: what the board reads, never the owner's work in
+    progress (a completion under way edits the draft, not the record)."""
+    sent = await queries.version_rows(row["id"])
+    if not sent:
+        return {**row, "content": decode_content(row["content"])}
+    last = sent[-1]
+    content = decode_content(last["content"])
+    return {
+        **row,
+        "content": content,
+        "title": content.insats_name or row["title"],
+        "applied_amount": last["applied_amount"],
+    }
 
 
 async def applications_of_initiative(actor: Principal, initiative_id: int) -> list[dict[str, Any]]:
     """An insats's applications that `actor` may see: the board none in draft, an owner only
     their organisation's (a co-owner sees the insats but not the lead owner's draft)."""
     await get_initiative(actor, initiative_id)
-    return [
+    rows = [
         row
         for row in await queries.application_rows_for_initiative(initiative_id)
         if can_view_application(actor, row["organisation"], ApplicationStatus(row["status"]))
     ]
+    return await queries.as_sent_in(rows) if actor.role is Role.BOARD else rows
 
 
 async def create_application(
@@ -406,10 +425,19 @@ async def requirements_for(row: dict[str, Any]) -> list[Requirement]:
     """The extension requirements an extension application must answer, one question each."""
     if ApplicationKind(row["kind"]) is not ApplicationKind.EXTENSION:
         return []
-    rows = await portfolio_queries.condition_rows(
-        row["initiative"], ConditionKind.EXTENSION_REQUIREMENT
-    )
-    return [Requirement(r["id"], r["text"]) for r in rows]
+    rows = [
+        r for r in await portfolio_queries.condition_rows(row["initiative"]) if not r["ended_by"]
+    ]
+    # The requirements first, then the free-text conditions, answered beside them.
+    return [
+        Requirement(r["id"], r["text"])
+        for r in rows
+        if r["kind"] == ConditionKind.EXTENSION_REQUIREMENT
+    ] + [
+        Requirement(r["id"], r["text"], condition=True)
+        for r in rows
+        if r["kind"] == ConditionKind.FREE_TEXT
+    ]
 
 
 async def submission_check(
@@ -437,7 +465,7 @@ async def readiness(
     others = [
         (c["text"], bool(c["met"]))
         for c in await portfolio_queries.condition_rows(row["initiative"])
-        if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT
+        if c["kind"] != ConditionKind.EXTENSION_REQUIREMENT and not c["ended_by"]
     ]
     reports = await report_counts(row["initiative"], dt.date.today())
     return extension_readiness(requirements, row["content"].requirement_answers, others, reports)
@@ -708,6 +736,6 @@ async def application_document(
         submitted_on=submitted,
         content=content,
         organisation_names=await core_queries.organisation_names(),
-        requirements=[(r.text, answers.get(r.id, "")) for r in await requirements_for(row)],
+        requirements=[(r.question, answers.get(r.id, "")) for r in await requirements_for(row)],
     )
     return document, f"Ansokan {content.insats_name or row['id']}.pdf"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
+from collections.abc import Iterable, Mapping
 
 import msgspec
 
@@ -94,6 +96,53 @@ def report_schedule(start: dt.date, end: dt.date, due_days: int = DEFAULT_DUE_DA
         )
     )
     return slots
+
+
+def schedule_keeping(
+    start: dt.date,
+    end: dt.date,
+    handed_in: Iterable[tuple[int, int]],
+    due_days: int = DEFAULT_DUE_DAYS,
+) -> list[Slot]:
+    """The schedule of the period in force, keeping the quarters already handed in that fall
+    outside it (a grant shortened after they were reported): they stay on the record."""
+    slots = report_schedule(start, end, due_days)
+    scheduled = {(s.year, s.quarter) for s in slots if s.kind is ReportKind.QUARTERLY}
+    late_by = dt.timedelta(days=due_days)
+    kept = [
+        Slot(
+            kind=ReportKind.QUARTERLY,
+            year=year,
+            quarter=quarter,
+            period_start=quarter_bounds(year, quarter)[0],
+            period_end=quarter_bounds(year, quarter)[1],
+            due=quarter_bounds(year, quarter)[1] + late_by,
+        )
+        for year, quarter in sorted(set(handed_in))
+        if (year, quarter) not in scheduled
+    ]
+    quarterly = sorted(
+        [s for s in slots if s.kind is ReportKind.QUARTERLY] + kept,
+        key=lambda s: (s.year or 0, s.quarter or 0),
+    )
+    return quarterly + [s for s in slots if s.kind is not ReportKind.QUARTERLY]
+
+
+def handed_in_quarters(
+    initiative_id: int, statuses: Mapping[str, tuple[int, str]]
+) -> list[tuple[int, int]]:
+    """(year, quarter) of the insats's quarterly reports handed in (or accepted, or returned)."""
+    found = []
+    prefix = f"{initiative_id}:"
+    for key, (_, status) in statuses.items():
+        match = (
+            re.fullmatch(r"(\d{4})-Q([1-4])", key[len(prefix) :])
+            if key.startswith(prefix)
+            else None
+        )
+        if match and status != ReportStatus.DRAFT:
+            found.append((int(match.group(1)), int(match.group(2))))
+    return found
 
 
 class SlotState(enum.StrEnum):

@@ -39,6 +39,8 @@ class Report(Table):
     status = Varchar(length=20, choices=ReportStatus, default=ReportStatus.DRAFT, index=True)
     content = JSON(default="{}")
     accepted_content = JSON(null=True, default=None)
+    # The content as last handed in: what the board reads while a returned report is redone.
+    submitted_content = JSON(null=True, default=None)
     # Copied from the content on hand-in, so the budget room can read it with SQL.
     year_forecast = Integer(null=True, default=None)
     review_comment = Text(default="")

@@ -11,7 +11,8 @@ import anyio
 
 from applications import queries as application_queries
 from applications.services import application_document, attachment_path, sent_attachments
-from portfolio.core.domain import Principal
+from portfolio.core.domain import FieldProblem, Principal
+from portfolio.core.errors import ValidationFailed
 from portfolio.core.tables import RenderedPart
 from portfolio.documents.pack import (
     BoardPackDocument,
@@ -25,6 +26,7 @@ from portfolio.economy.report import economy_report
 from portfolio.meetings import papers as meetings_papers
 from portfolio.meetings import queries
 from portfolio.meetings import queries as meetings_queries
+from portfolio.meetings.schemas import proposal_out
 from reports.documents import summary_pdf
 from reports.followup import SUMMARY_TITLE, summary_document
 
@@ -34,7 +36,7 @@ async def _case_papers(actor: Principal, item: dict[str, Any]) -> PackCase:
     entry = meetings_papers.agenda_entry(item)
     proposal = None
     if await meetings_queries.get_proposal(case["id"]) is not None:
-        proposal = await meetings_papers.proposal_document(case["id"])
+        proposal = await meetings_papers.proposal_document(case["id"], item["meeting"])
     application, attachments = None, []
     if case["application"] is not None:
         # The pack is the record: the last version sent in and the files sent with it, never a
@@ -62,8 +64,21 @@ async def _report_summary(actor: Principal, meeting_id: int) -> PackAttachment:
 async def board_pack_document(actor: Principal, meeting_id: int) -> BoardPackDocument:
     """Everything the board reads before a meeting, in agenda order."""
     meeting = await meetings_queries.get_meeting(meeting_id)
+    agenda = await queries.agenda_rows(meeting_id)
+    # One source of truth: a proposal whose grant att-sats says another amount or period than
+    # its fields goes to no board member until the office has put it right.
+    problems = []
+    for item in agenda:
+        proposal = await meetings_queries.get_proposal(item["case"])
+        if proposal is not None:
+            problems += [
+                FieldProblem("proposal", f"Ärende {item['case_number']}: {problem}")
+                for problem in proposal_out(proposal).problems
+            ]
+    if problems:
+        raise ValidationFailed(problems)
     notice = await meetings_papers.notice_document(meeting_id)
-    cases = [await _case_papers(actor, item) for item in await queries.agenda_rows(meeting_id)]
+    cases = [await _case_papers(actor, item) for item in agenda]
     # Years without a budget give the report naming them: the pack never leaves it out.
     report, chart = await economy_report(meeting_id)
     return BoardPackDocument(

@@ -16,6 +16,7 @@ from piccolo.columns import (
 )
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 from portfolio.core.domain import (
@@ -154,6 +155,17 @@ class Condition(Table):
     text = Text()
     met = Boolean(default=False)
     met_note = Text(default="")
+    # The decision that set it (or carried it over), and the one that ended it by dropping it.
+    decision: ForeignKey[Decision] = ForeignKey(
+        references=LazyTableReference("Decision", module_path=__name__),
+        null=True,
+        on_delete=OnDelete.set_null,
+    )
+    ended_by: ForeignKey[Decision] = ForeignKey(
+        references=LazyTableReference("Decision", module_path=__name__),
+        null=True,
+        on_delete=OnDelete.set_null,
+    )
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
 
@@ -259,6 +271,8 @@ class Proposal(Table):
     amount = Integer(null=True, default=None)  # the proposed grant, kronor
     period_start = Date(null=True, default=None)
     period_end = Date(null=True, default=None)
+    # The proposed grant per year ({"2022": kronor}); None: as the application's years, or by months.
+    commitments = JSON(null=True, default=None)
     version = Integer(default=1)
 
 
@@ -293,6 +307,8 @@ class Decision(Table):
     )
     # The reservation this grant draws on: its commitments in the reservation's year lower it.
     draws_on = ForeignKey(references=FundReservation, null=True, on_delete=OnDelete.restrict)
+    # The meeting declared the paragraph omedelbart justerad: its extract goes out at once.
+    immediately_approved = Boolean(default=False)
     decided_at = Timestamptz(default=TimestamptzNow())
     decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
 

@@ -58,6 +58,7 @@ from portfolio.economy.schemas import (
 from portfolio.meetings import proposals as meetings_proposals
 from portfolio.meetings import queries as meetings_queries
 from portfolio.meetings.decisions import DecisionOutcome, split_as_applied
+from portfolio.meetings.schemas import proposal_out
 from portfolio.register.keys import ContributionKey, InvalidKeyError, KeyShare
 
 
@@ -219,6 +220,23 @@ async def _commitments(years: list[int], forecasts: dict[int, int]) -> list[Comm
     ]
 
 
+def _proposed_split(
+    proposal: dict[str, Any] | None, amount: int, start: dt.date, end: dt.date
+) -> dict[int, int] | None:
+    """The proposal's own split per year, where it is the grant being counted."""
+    if proposal is None or (
+        proposal["amount"],
+        proposal["period_start"],
+        proposal["period_end"],
+    ) != (
+        amount,
+        start,
+        end,
+    ):
+        return None
+    return proposal_out(proposal).commitments
+
+
 async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
     """The cases on a meeting's agenda that still await a decision, with the amount per year
     to count: the proposal's grant where one is written, else what was applied for."""
@@ -267,7 +285,8 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
                 "case_id": case["id"],
                 "name": case["title"],
                 "owner": owner,
-                "amounts": split_as_applied(amount, start, end, applied),
+                "amounts": _proposed_split(proposal, amount, start, end)
+                or split_as_applied(amount, start, end, applied),
             }
         )
     return pending

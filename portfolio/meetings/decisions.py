@@ -212,13 +212,75 @@ _CLAUSE_OPENINGS: tuple[tuple[str, ClauseKind], ...] = (
 
 
 def classify_clause(text: str) -> Clause:
-    """A clause typed or pasted as text, with its kind recognised (FREE when none fits)."""
+    """A clause typed or pasted as text, with its kind recognised (FREE when none fits); an
+    extension requirement clause keeps each requirement it lists as an item."""
     clean = normalise_clause(text)
     lowered = clean.lower()
     for opening, kind in _CLAUSE_OPENINGS:
         if lowered.startswith(opening.lower()):
+            if kind is ClauseKind.EXTENSION_REQUIREMENTS:
+                return Clause(kind=kind, text=clean, items=split_requirements(text))
             return Clause(kind=kind, text=clean)
+    if _GRANTS.search(lowered) and not _DOES_NOT_GRANT.search(lowered):
+        # "att, med ändring av beslut …, bevilja finansiellt stöd …": a grant, never a condition.
+        return Clause(kind=ClauseKind.GRANT, text=clean)
     return Clause(kind=ClauseKind.FREE, text=clean)
+
+
+_GRANTS = re.compile(r"^att\b.*\bbevilja(?:r|s)?\b")
+_DOES_NOT_GRANT = re.compile(r"\binte\s+bevilja")
+
+
+_REQUIREMENT_OPENING = re.compile(r"^att vid ansökan om förlängning ska\s*", re.IGNORECASE)
+_FOLLOWING = re.compile(r"^(?:följande\s+(?:framgå|redovisas|beskrivas)\s*)?:[ \t]*", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s+")
+_BULLET = re.compile(r"^\s*(?:[-–•*]|\d{1,2}[.)]|[a-h][.)])\s*")
+
+
+def _tidy(item: str) -> str:
+    return normalise_clause(item).strip(" ;,").rstrip(".").strip()
+
+
+def split_requirements(text: str) -> list[str]:
+    """The separate requirements an extension requirement clause lists: one per line, per
+    numbered item ("1. a 2. b"), or per part of "a, b samt c" after "följande framgå:"; a single
+    "att vid ansökan om förlängning ska X framgå." is the one requirement X. Wording it cannot
+    read (the seed's own irregular clause) gives no items: the clause is one requirement, whole."""
+    body = _REQUIREMENT_OPENING.sub("", text.replace("\u00a0", " ").strip())
+    listed = _FOLLOWING.match(body)
+    body = body[listed.end() :] if listed else body
+    raw_lines = [raw for raw in body.splitlines() if raw.strip()]
+    # A list on lines of its own, or lines marked as a list; a clause merely wrapped (pasted
+    # from a PDF) is read as one text.
+    on_lines = len(raw_lines) > 1 and (
+        body.startswith(("\n", "\r")) or all(_BULLET.match(raw) for raw in raw_lines[1:])
+    )
+    lines = [_BULLET.sub("", raw) for raw in raw_lines]
+    if on_lines:
+        parts = lines
+    else:
+        flat = normalise_clause(body)
+        numbered = [p for p in _NUMBERED.split(" " + flat) if p.strip()]
+        if len(numbered) > 1:
+            parts = numbered
+        elif listed:
+            parts = _split_series(flat.rstrip("."))
+        else:
+            # "… ska X framgå.": the one requirement X. Other wording is kept whole (no items).
+            single = re.fullmatch(r"([^.]+?)\s+framgå\.?", flat, flags=re.IGNORECASE)
+            parts = [single.group(1)] if single else []
+    items = [_tidy(p) for p in parts]
+    return [item for item in items if item]
+
+
+def _split_series(text: str) -> list[str]:
+    """ "a, b samt c" (or "a, b och c") as its parts; "samt" binds the last one when present, so
+    an item may itself hold "och"."""
+    for last_join in (" samt ", " och "):
+        head, found, last = text.rpartition(last_join)
+        if found:
+            return [*[p for p in head.split(",")], last]
+    return text.split(",") if "," in text else [text]
 
 
 def conditions_from_clauses(clauses: Iterable[Clause]) -> list[tuple[ConditionKind, str]]:
@@ -317,6 +379,54 @@ def is_partly_granted(
     lower_amount = granted_amount < applied_amount
     period_left_out = granted_start > applied_start or granted_end < applied_end
     return lower_amount or period_left_out
+
+
+def suggested_outcome(
+    applied_amount: int,
+    applied_start: dt.date | None,
+    applied_end: dt.date | None,
+    granted_amount: int,
+    granted_start: dt.date | None,
+    granted_end: dt.date | None,
+) -> DecisionOutcome:
+    """Bifall, or delvis bifall when the grant gives less than applied for (a lower amount, or
+    less of the period where both periods are known)."""
+    if granted_amount <= 0:
+        return DecisionOutcome.GRANTED
+    if applied_start and applied_end and granted_start and granted_end:
+        partly = is_partly_granted(
+            applied_amount, applied_start, applied_end, granted_amount, granted_start, granted_end
+        )
+    else:
+        partly = granted_amount < applied_amount
+    return DecisionOutcome.PARTLY_GRANTED if partly else DecisionOutcome.GRANTED
+
+
+def outcome_problem(
+    outcome: DecisionOutcome,
+    applied_amount: int,
+    applied_start: dt.date | None,
+    applied_end: dt.date | None,
+    granted_amount: int,
+    granted_start: dt.date | None,
+    granted_end: dt.date | None,
+) -> str | None:
+    """Why "bifall" does not fit a grant that gives less than applied for, in Swedish; None if it fits."""
+    if outcome is not DecisionOutcome.GRANTED:
+        return None
+    fits = suggested_outcome(
+        applied_amount, applied_start, applied_end, granted_amount, granted_start, granted_end
+    )
+    if fits is DecisionOutcome.GRANTED:
+        return None
+    if granted_amount < applied_amount:
+        return (
+            f"Beviljat belopp {format_kronor(granted_amount)} är lägre än ansökt "
+            f"{format_kronor(applied_amount)}: beslutet är delvis bifall, inte bifall."
+        )
+    return (
+        "Den beviljade perioden är kortare än den ansökta: beslutet är delvis bifall, inte bifall."
+    )
 
 
 class Vote(msgspec.Struct, frozen=True, kw_only=True):
@@ -444,3 +554,123 @@ def parse_vote_lines(text: str) -> tuple[list[Vote], list[str]]:
         choice = _VOTE_WORDS[word]
         votes.append(Vote(member=name, choice=choice, conflict=choice is None, chair=chair))
     return votes, problems
+
+
+# -- the proposal's fields and its grant clause -------------------------------------------------
+_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_LONG_DATE = r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
+_STATED_PERIOD = re.compile(
+    rf"perioden\s+{_LONG_DATE}\s+(?:fram\s+till|till\s+och\s+med|till|–|-)\s+{_LONG_DATE}",
+    re.IGNORECASE,
+)
+_STATED_AMOUNT = re.compile(r"maximalt\s+(\d[\d\s]*)\s*kronor", re.IGNORECASE)
+_STATED_NAME = re.compile(r"för insatsen\s+(.+?)\s+för perioden", re.IGNORECASE)
+
+
+def _long_date(day: str, month: str, year: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
+    except ValueError:
+        return None
+
+
+class StatedGrant(msgspec.Struct, frozen=True, kw_only=True):
+    """What a grant att-sats states in words: its amount and period, where it names them."""
+
+    amount: int | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    initiative: str = ""
+
+
+def stated_grant(text: str) -> StatedGrant:
+    clean = normalise_clause(text)
+    amount = _STATED_AMOUNT.search(clean)
+    period = _STATED_PERIOD.search(clean)
+    name = _STATED_NAME.search(clean)
+    return StatedGrant(
+        amount=int(re.sub(r"\s", "", amount.group(1))) if amount else None,
+        period_start=_long_date(*period.groups()[:3]) if period else None,
+        period_end=_long_date(*period.groups()[3:]) if period else None,
+        initiative=name.group(1) if name else "",
+    )
+
+
+def grant_clause_index(clauses: Sequence[str]) -> int | None:
+    """Where the grant att-sats stands among a proposal's clauses, if it has one."""
+    for index, text in enumerate(clauses):
+        if classify_clause(text).kind is ClauseKind.GRANT:
+            return index
+    return None
+
+
+def proposal_problems(
+    clauses: Sequence[str],
+    amount: int | None,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+) -> list[str]:
+    """Where the grant att-sats states another amount or period than the proposal's fields, in
+    plain Swedish; empty when they agree (or the clause names neither)."""
+    index = grant_clause_index(clauses)
+    if index is None:
+        return []
+    stated = stated_grant(clauses[index])
+    problems = []
+    if stated.amount is not None and amount is not None and stated.amount != amount:
+        problems.append(
+            f"Att-satsen anger {format_kronor(stated.amount)}, men förslagets belopp är "
+            f"{format_kronor(amount)}."
+        )
+    if (
+        stated.period_start is not None
+        and stated.period_end is not None
+        and period_start is not None
+        and period_end is not None
+        and (stated.period_start, stated.period_end) != (period_start, period_end)
+    ):
+        problems.append(
+            f"Att-satsen anger perioden {format_date_long(stated.period_start)} – "
+            f"{format_date_long(stated.period_end)}, men förslagets period är "
+            f"{format_date_long(period_start)} – {format_date_long(period_end)}."
+        )
+    return problems
+
+
+def rewrite_grant_clause(
+    clauses: Sequence[str],
+    amount: int,
+    period_start: dt.date,
+    period_end: dt.date,
+    initiative: str = "",
+) -> list[str]:
+    """The clauses with the grant att-sats written anew from the fields (keeping its option on
+    extension and "enligt ansökan"); unchanged when there is no grant att-sats."""
+    out = list(clauses)
+    index = grant_clause_index(out)
+    if index is None:
+        return out
+    old = normalise_clause(out[index])
+    grant = ProposedGrant(
+        initiative=stated_grant(old).initiative or initiative,
+        period_start=period_start,
+        period_end=period_end,
+        amount=amount,
+        extension_option=EXTENSION_OPTION_TEXT in old,
+        as_applied="enligt ansökan" in old,
+    )
+    out[index] = grant_clause(grant).text
+    return out

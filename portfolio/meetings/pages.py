@@ -31,7 +31,12 @@ from portfolio.meetings import proposals as meetings_proposals
 from portfolio.meetings import queries
 from portfolio.meetings import queries as meetings_queries
 from portfolio.meetings import services as meetings_services
-from portfolio.meetings.decisions import OUTCOME_LABELS, parse_vote_lines
+from portfolio.meetings.decisions import (
+    OUTCOME_LABELS,
+    DecisionOutcome,
+    parse_vote_lines,
+    suggested_outcome,
+)
 from portfolio.meetings.schemas import (
     AttendanceIn,
     CaseCreate,
@@ -215,9 +220,8 @@ class CasePages(Controller):
                     category="success",
                 )
                 return Redirect(f"/arenden/{case_id}")
-            fields = {**data, "clauses": _lines(data.get("clauses"))}
             await meetings_proposals.update_proposal(
-                user, case_id, form_to_struct(fields, ProposalUpdate)
+                user, case_id, await _proposal_update(case_id, data)
             )
         except DomainError as exc:
             context = await _case_context(user, case_id)
@@ -244,7 +248,7 @@ class CasePages(Controller):
                 **data,
                 "votes": [msgspec.structs.asdict(v) for v in votes],
                 "case_id": str(case_id),
-                "clauses": _lines(data.get("clauses")),
+                "clauses": _clause_lines(data.get("clauses")),
                 "reservations": _lines(data.get("reservations")),
                 "amount": str(data.get("amount", "0")).replace(" ", "").replace("\u00a0", "")
                 or "0",
@@ -260,9 +264,71 @@ class CasePages(Controller):
         return Redirect(f"/arenden/{case_id}")
 
 
+async def _proposal_update(case_id: int, data: dict[str, Any]) -> ProposalUpdate:
+    """The proposal form as an update of what changed: fields changed with the clauses left as
+    they were write the grant att-sats anew; a clause edited alone is kept as typed (and the
+    page then says where it disagrees with the fields)."""
+    stored = await queries.get_proposal(case_id)
+    current = proposal_out(stored) if stored else None
+    fields: dict[str, Any] = {
+        k: v
+        for k, v in data.items()
+        if k in ("version", "document_date", "application_text", "assessment_text")
+    }
+    clauses = _clause_lines(data.get("clauses"))
+    if current is None or clauses != current.clauses:
+        fields["clauses"] = clauses
+    # The form's own names: the decision form on the same page has amount and period too.
+    if "proposal_amount" in data:
+        typed = str(data.get("proposal_amount", "")).replace(" ", "").replace("\u00a0", "")
+        if current is None or typed != str(current.amount or ""):
+            fields["amount"] = typed
+    for name in ("period_start", "period_end"):
+        if f"proposal_{name}" in data:
+            old = getattr(current, name) if current else None
+            if str(data[f"proposal_{name}"]) != (old.isoformat() if old else ""):
+                fields[name] = data[f"proposal_{name}"]
+    if "proposal_commitments" in data:
+        split, problems = _year_lines(str(data.get("proposal_commitments", "")))
+        if problems:
+            raise ValidationFailed([FieldProblem("commitments", " ".join(problems))])
+        if current is None or (split or None) != current.commitments:
+            fields["commitments"] = split or None
+    return form_to_struct(fields, ProposalUpdate)
+
+
+def _year_lines(text: str) -> tuple[dict[int, int], list[str]]:
+    """ "2022: 3 597 500" per line: the grant per year; a problem per line that cannot be read."""
+    split: dict[int, int] = {}
+    problems = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        year, _, amount = line.partition(":")
+        digits = "".join(amount.split()).removesuffix("kr").removesuffix("kronor")
+        if not year.strip().isdigit() or not digits.isdigit():
+            problems.append(f"Rad {number}: skriv år, kolon och belopp ({line!r}).")
+            continue
+        split[int(year)] = int(digits)
+    return split, problems
+
+
 def _lines(value: Any) -> list[str]:
     """One att-sats (or reservation) per line of a text area; blank lines dropped."""
     return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def _clause_lines(value: Any) -> list[str]:
+    """One att-sats per line of a text area, a line that does not open with "att" continuing
+    the one before (a requirement list on lines of its own, or a clause pasted with breaks)."""
+    clauses: list[str] = []
+    for line in _lines(value):
+        if clauses and not line.lower().startswith("att "):
+            clauses[-1] = f"{clauses[-1]}\n{line}"
+        else:
+            clauses.append(line)
+    return clauses
 
 
 async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:
@@ -270,7 +336,24 @@ async def _case_context(user: Principal, case_id: int) -> dict[str, Any]:
     proposal = await queries.get_proposal(case_id)
     decisions = await queries.case_decisions(case_id)
     on_agendas = await meetings_papers.case_agenda_meetings(case_id)
+    suggested = DecisionOutcome.GRANTED
+    facts = (
+        await meetings_proposals.application_facts(case["application"])
+        if case["application"] and proposal
+        else None
+    )
+    if facts is not None and proposal is not None:
+        suggested = suggested_outcome(
+            facts["amount"],
+            facts["content"].period_start,
+            facts["content"].period_end,
+            proposal["amount"] or 0,
+            proposal["period_start"],
+            proposal["period_end"],
+        )
     return {
+        "suggested_outcome": suggested,
+        "applied_amount": facts["amount"] if facts else None,
         "case": case,
         "proposal": proposal_out(proposal) if proposal else None,
         "decisions": decisions,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from portfolio.accounts.permissions import can_read_portfolio
 from portfolio.core import queries as core_queries
 from portfolio.core.domain import (
@@ -117,28 +119,55 @@ async def notice_document(meeting_id: int) -> NoticeDocument:
 # -- documents ------------------------------------------------------------------------------
 
 
-async def _case_meetings(case_id: int) -> dict[str, dict[str, Any]]:
-    """The AU and FS meetings whose agendas hold the case, with the item (for its bilaga)."""
+async def _case_meetings(case_id: int, meeting_id: int | None = None) -> dict[str, dict[str, Any]]:
+    """The AU and FS meetings whose agendas hold the case, with the item (for its bilaga).
+
+    For one meeting's papers (`meeting_id`): an FS meeting is its own FS date, an AU meeting
+    proposes to the first FS on or after it; so a case that also stands on a later meeting is
+    not dated by it. Without a meeting, the latest FS. The AU is the last one before the FS."""
     items = await AgendaItem.select(
         AgendaItem.meeting, AgendaItem.position, AgendaItem.attachments
     ).where(AgendaItem.case == case_id)
-    found: dict[str, dict[str, Any]] = {}
+    meetings = []
     for item in items:
         meeting = await get_meeting(item["meeting"])
-        found[meeting["body"]] = {
-            **meeting,
-            "attachment_label": attachment_label(item["position"], item["attachments"]),
-        }
+        meetings.append(
+            {**meeting, "attachment_label": attachment_label(item["position"], item["attachments"])}
+        )
+    meetings.sort(key=lambda m: (m["meeting_date"], m["id"]))
+    boards = [m for m in meetings if m["body"] == Body.BOARD]
+    committees = [m for m in meetings if m["body"] == Body.WORKING_COMMITTEE]
+    this = next((m for m in meetings if m["id"] == meeting_id), None)
+    board: dict[str, Any] | None
+    committee: dict[str, Any] | None = None
+    if this is not None and this["body"] == Body.BOARD:
+        board = this
+    elif this is not None:
+        board = next((m for m in boards if m["meeting_date"] >= this["meeting_date"]), None)
+        committee = this
+    else:
+        board = boards[-1] if boards else None
+    if committee is None:
+        before = [
+            m for m in committees if board is None or m["meeting_date"] <= board["meeting_date"]
+        ]
+        committee = before[-1] if before else None
+    found: dict[str, dict[str, Any]] = {}
+    if board is not None:
+        found[Body.BOARD] = board
+    if committee is not None:
+        found[Body.WORKING_COMMITTEE] = committee
     return found
 
 
-async def proposal_document(case_id: int) -> ProposalDocument:
+async def proposal_document(case_id: int, meeting_id: int | None = None) -> ProposalDocument:
+    """The tjänsteskrivelse; in one meeting's papers (`meeting_id`), dated by that meeting."""
     case = await get_case(case_id)
     proposal = await get_proposal(case_id)
     if proposal is None:
         raise NotFound("Ärendet har inget förslag ännu.")
     association = await core_queries.required_association()
-    held = await _case_meetings(case_id)
+    held = await _case_meetings(case_id, meeting_id)
     au, fs = held.get(Body.WORKING_COMMITTEE), held.get(Body.BOARD)
     return ProposalDocument(
         letterhead=await letterhead(),
@@ -230,6 +259,9 @@ async def extract_document(actor: Principal, decision_id: int) -> ExtractDocumen
             actor, case["initiative"]
         )  # 404 unless the owner's organisation takes part
     minutes = await minutes_document(decision["meeting"])
+    if decision.get("immediately_approved") and minutes.approved_on is None:
+        # Declared omedelbart justerad at the meeting: final on the meeting's day.
+        minutes = msgspec.structs.replace(minutes, approved_on=minutes.meeting_date)
     section = next(s for s in minutes.sections if s.paragraph == decision["paragraph"])
     association = await core_queries.required_association()
     return ExtractDocument(

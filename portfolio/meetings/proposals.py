@@ -12,10 +12,11 @@ from portfolio.core import audit
 from portfolio.core import queries as core_queries
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import (
+    FieldProblem,
     MeetingStatus,
     Principal,
 )
-from portfolio.core.errors import Conflict, NotFound
+from portfolio.core.errors import Conflict, NotFound, ValidationFailed
 from portfolio.core.rows import _columns
 from portfolio.core.schemas import set_fields
 from portfolio.core.tables import (
@@ -26,8 +27,10 @@ from portfolio.core.versioning import update_versioned
 from portfolio.meetings.decisions import (
     ClauseKind,
     ProposedGrant,
+    check_commitments,
     join_swedish,
     other_clause,
+    rewrite_grant_clause,
     standard_clauses,
 )
 from portfolio.meetings.queries import get_case, get_proposal
@@ -40,6 +43,10 @@ from portfolio.meetings.schemas import (
 
 def _encode(value: Any) -> str:
     return msgspec.json.encode(value).decode()
+
+
+def _decode(raw: Any) -> list[str]:
+    return list(raw) if isinstance(raw, list) else list(msgspec.json.decode(raw or "[]"))
 
 
 async def application_facts(application_id: int) -> dict[str, Any] | None:
@@ -126,7 +133,29 @@ async def update_proposal(actor: Principal, case_id: int, update: ProposalUpdate
         if before is None:
             raise NotFound("Ärendet har inget förslag ännu.")
         await _refuse_if_minutes_approved(case_id)
-        values = set_fields(update)
+        values: dict[str, Any] = set_fields(update)
+        amount: int | None = values.get("amount", before["amount"])
+        start: dt.date | None = values.get("period_start", before["period_start"])
+        end: dt.date | None = values.get("period_end", before["period_end"])
+        split: dict[int, int] | None = values.get("commitments")
+        if split is not None:
+            problems = (
+                check_commitments(amount or 0, split, start, end)
+                if start and end
+                else ["Ange förslagets period innan åtagandena per år."]
+            )
+            if problems:
+                raise ValidationFailed([FieldProblem("commitments", p) for p in problems])
+            values["commitments"] = _encode({str(y): a for y, a in sorted(split.items())})
+        fields_changed = any(k in values for k in ("amount", "period_start", "period_end"))
+        if fields_changed and "clauses" not in values and amount and start and end:
+            # One source of truth: the grant att-sats is written from the fields.
+            case = await get_case(case_id)
+            values["clauses"] = rewrite_grant_clause(
+                _decode(before["clauses"]), amount, start, end, case["title"]
+            )
+        if fields_changed and "commitments" not in values and before.get("commitments"):
+            values["commitments"] = None  # a split of the old amount or period no longer fits
         if "clauses" in values:
             values["clauses"] = _encode(values["clauses"])
         after = await update_versioned(

@@ -26,7 +26,7 @@ from portfolio.core.schemas import (
     Year,
     _json_list,
 )
-from portfolio.meetings.decisions import DecisionOutcome, VoteChoice
+from portfolio.meetings.decisions import DecisionOutcome, VoteChoice, proposal_problems
 
 # -- meetings, cases and agendas -----------------------------------------------------------
 
@@ -101,6 +101,8 @@ class MeetingUpdate(msgspec.Struct):
     chair: ShortText | UnsetType = UNSET
     secretary: ShortText | UnsetType = UNSET
     checker: ShortText | UnsetType = UNSET
+    # The day the minutes were justerade, given with the move to "approved"; today when left out.
+    approved_on: dt.date | UnsetType | None = UNSET
 
 
 class CaseCreate(msgspec.Struct):
@@ -178,6 +180,10 @@ class ProposalOut(msgspec.Struct):
     period_start: dt.date | None
     period_end: dt.date | None
     version: int
+    commitments: dict[int, int] | None = None  # the proposed grant per year
+    # Where the grant att-sats states another amount or period than the fields: the board
+    # pack is not built until they agree.
+    problems: list[str] = []
 
 
 class ProposalUpdate(msgspec.Struct):
@@ -189,6 +195,8 @@ class ProposalUpdate(msgspec.Struct):
     amount: Kronor | UnsetType | None = UNSET
     period_start: dt.date | UnsetType | None = UNSET
     period_end: dt.date | UnsetType | None = UNSET
+    # The grant per year; None: as the application's years where they fit, else by months.
+    commitments: dict[int, Kronor] | UnsetType | None = UNSET
 
 
 class VoteIn(msgspec.Struct):
@@ -212,6 +220,8 @@ class DecisionIn(msgspec.Struct):
     reservations: Annotated[list[MediumText], Meta(max_length=80)] = []
     supersedes_id: int | None = None
     draws_on_id: int | None = None  # the fund reservation a grant (an extension) draws on
+    # Omedelbart justerad: the extract goes to the owner at once, not when the minutes are justerade.
+    immediately_approved: bool = False
 
 
 class CommitmentOut(msgspec.Struct):
@@ -240,8 +250,19 @@ class DecisionOut(msgspec.Struct):
 
 
 def proposal_out(row: dict[str, Any]) -> ProposalOut:
+    clauses = _json_list(row["clauses"])
+    raw = row.get("commitments")
+    split = msgspec.json.decode(raw) if isinstance(raw, str | bytes) else raw
     return msgspec.convert(
-        {**row, "case_id": row["case"], "clauses": _json_list(row["clauses"])},
+        {
+            **row,
+            "case_id": row["case"],
+            "clauses": clauses,
+            "commitments": {int(y): int(a) for y, a in split.items()} if split else None,
+            "problems": proposal_problems(
+                clauses, row["amount"], row["period_start"], row["period_end"]
+            ),
+        },
         ProposalOut,
         strict=False,
     )

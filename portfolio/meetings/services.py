@@ -21,6 +21,7 @@ from portfolio.core.domain import (
     format_case_number,
 )
 from portfolio.core.errors import Conflict, NotFound, ValidationFailed
+from portfolio.core.formatting import format_date_iso
 from portfolio.core.rows import _columns
 from portfolio.core.schemas import set_fields
 from portfolio.core.tables import (
@@ -28,6 +29,7 @@ from portfolio.core.tables import (
     Case,
     CaseCounter,
     CaseNote,
+    Decision,
     Meeting,
     MeetingAttendee,
 )
@@ -157,7 +159,7 @@ async def update_meeting(
                 raise ValidationFailed(
                     [FieldProblem("checker", "Ange justerare innan protokollet justeras.")]
                 )
-            values["approved_on"] = dt.date.today()
+        values.update(_dated_steps(before, values))
         after = await update_versioned(
             Meeting, meeting_id, update.version, _columns(Meeting, values), what="Mötet"
         )
@@ -167,7 +169,57 @@ async def update_meeting(
             and after["status"] == MeetingStatus.NOTICE_SENT
         ):
             await notifications.meeting_notice(actor, meeting_id)
+        if before["status"] != MeetingStatus.APPROVED and after["status"] == MeetingStatus.APPROVED:
+            # The minutes are justerade: each decision's extract goes to its owner, now final
+            # (a paragraph declared omedelbart justerad went when it was recorded).
+            for decision in (
+                await Decision.select(Decision.id)
+                .where((Decision.meeting == meeting_id) & (Decision.immediately_approved.eq(False)))
+                .order_by(Decision.paragraph)
+            ):
+                await notifications.decision_recorded(actor, decision["id"])
     return after
+
+
+def _dated_steps(before: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A meeting is held on or after its date and justerat on or after it was held, never in
+    the future; the justering date is the one given or today. Refusals name the dates."""
+    today = dt.date.today()
+    meeting_date = values.get("meeting_date", before["meeting_date"])
+    target = values.get("status", before["status"])
+    approved_on = values.pop("approved_on", None)
+    held_now = target == MeetingStatus.HELD and before["status"] != MeetingStatus.HELD
+    if held_now and meeting_date > today:
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "status",
+                    f"Mötet är den {format_date_iso(meeting_date)}; det kan inte markeras "
+                    "som hållet före sitt datum.",
+                )
+            ]
+        )
+    if target != MeetingStatus.APPROVED or before["status"] == MeetingStatus.APPROVED:
+        if approved_on is not None:
+            raise ValidationFailed(
+                [FieldProblem("approved_on", "Justeringsdatum anges när protokollet justeras.")]
+            )
+        return {}
+    approved_on = approved_on or today
+    if approved_on < meeting_date:
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "approved_on",
+                    f"Protokollet kan inte justeras före mötet den {format_date_iso(meeting_date)}.",
+                )
+            ]
+        )
+    if approved_on > today:
+        raise ValidationFailed(
+            [FieldProblem("approved_on", "Justeringsdatum kan inte ligga i framtiden.")]
+        )
+    return {"approved_on": approved_on}
 
 
 async def next_case_number(year: int) -> int:

@@ -281,6 +281,8 @@ class ConditionOut(msgspec.Struct):
     met: bool
     met_note: str
     version: int
+    decision_id: int | None = None  # the decision that set it or carried it over
+    ended_by_id: int | None = None  # the decision that dropped it: no longer in force
 
 
 class ConditionCreate(msgspec.Struct):
@@ -296,7 +298,16 @@ class ConditionUpdate(msgspec.Struct):
 
 
 def condition_out(row: dict[str, Any]) -> ConditionOut:
-    return msgspec.convert({**row, "initiative_id": row["initiative"]}, ConditionOut, strict=False)
+    return msgspec.convert(
+        {
+            **row,
+            "initiative_id": row["initiative"],
+            "decision_id": row.get("decision"),
+            "ended_by_id": row.get("ended_by"),
+        },
+        ConditionOut,
+        strict=False,
+    )
 
 
 # -- audit ----------------------------------------------------------------------------------

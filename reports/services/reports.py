@@ -13,8 +13,9 @@ from applications.budget import CostCategory
 from portfolio.accounts.permissions import require
 from portfolio.core import audit
 from portfolio.core.db import write_transaction
-from portfolio.core.domain import FieldProblem, Principal
+from portfolio.core.domain import FieldProblem, Principal, Role
 from portfolio.core.errors import Conflict, NotFound, ValidationFailed
+from portfolio.core.tables import Initiative
 from portfolio.core.versioning import update_versioned
 from portfolio.register.services import get_initiative
 from reports import notices as notifications
@@ -49,8 +50,36 @@ async def get_report(actor: Principal, report_id: int) -> dict[str, Any]:
     if row is None or not can_view_report(actor, row["organisation"], ReportStatus(row["status"])):
         raise NotFound("Rapporten finns inte.")
     frozen = row["status"] == ReportStatus.ACCEPTED and row["accepted_content"] is not None
-    content = decode_report(row["accepted_content"] if frozen else row["content"])
+    raw = row["accepted_content"] if frozen else row["content"]
+    if actor.role is Role.BOARD and not frozen and row["submitted_content"] is not None:
+        # The board reads what was handed in, never the owner's redoing of a returned report.
+        raw = row["submitted_content"]
+    content = decode_report(raw)
+    if row["kind"] == ReportKind.FINAL and row["status"] in (
+        ReportStatus.DRAFT,
+        ReportStatus.RETURNED,
+    ):
+        row = {**row, **await _final_slot_now(row["initiative"])}
     return {**row, "content": content, "label": report_label(row)}
+
+
+async def _final_slot_now(initiative_id: int) -> dict[str, Any]:
+    """The final report's period and due date as the decision in force has them: an
+    ändringsbeslut that moves the end moves the final report not yet handed in."""
+    initiative = (
+        await Initiative.select(Initiative.period_start, Initiative.period_end)
+        .where(Initiative.id == initiative_id)
+        .first()
+    )
+    if not initiative or initiative["period_start"] is None or initiative["period_end"] is None:
+        return {}
+    slots = report_schedule(
+        initiative["period_start"], initiative["period_end"], await queries.due_days()
+    )
+    final = find_slot(slots, ReportKind.FINAL, None, None)
+    if final is None:
+        return {}
+    return {"period_start": final.period_start, "period_end": final.period_end, "due_on": final.due}
 
 
 def _handed_in(row: dict[str, Any]) -> bool:
@@ -218,6 +247,7 @@ async def submit_report(actor: Principal, report_id: int, version: int) -> dict[
             {
                 Report.status: ReportStatus.SUBMITTED,
                 Report.year_forecast: row["content"].year_forecast,
+                Report.submitted_content: _encode(row["content"]),
                 Report.submitted_at: _now(),
                 Report.updated_at: _now(),
             },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from portfolio.core.domain import Principal
@@ -17,7 +18,8 @@ from reports.schedule import (
     Slot,
     SlotState,
     days_late,
-    report_schedule,
+    handed_in_quarters,
+    schedule_keeping,
     slot_key,
     slot_state,
 )
@@ -26,14 +28,16 @@ from reports.schemas import SlotOut
 log = logging.getLogger("finsam.reports")
 
 
-def safe_schedule(initiative: dict[str, Any], due_days: int) -> list[Slot]:
+def safe_schedule(
+    initiative: dict[str, Any], due_days: int, handed_in: Iterable[tuple[int, int]] = ()
+) -> list[Slot]:
     """The insats's schedule, or none (logged) when its stored period cannot give one: one
     insats with odd dates never stops the schedule, the late list or the reminders of others."""
     start, end = initiative.get("period_start"), initiative.get("period_end")
     if start is None or end is None:
         return []
     try:
-        return report_schedule(start, end, due_days)
+        return schedule_keeping(start, end, handed_in, due_days)
     except (ScheduleError, OverflowError, ValueError) as exc:
         log.warning("insats %s left out of the report schedule: %s", initiative.get("id"), exc)
         return []
@@ -50,7 +54,7 @@ async def schedule_slots(
     days = await queries.due_days()
     out = []
     for initiative in initiatives:
-        for slot in safe_schedule(initiative, days):
+        for slot in safe_schedule(initiative, days, handed_in_quarters(initiative["id"], statuses)):
             key = slot_key(initiative["id"], slot.kind, slot.year, slot.quarter)
             report_id, status = statuses.get(key, (None, None))
             state = slot_state(slot, ReportStatus(status) if status else None, today)

@@ -16,7 +16,7 @@ def _meeting(browser: Browser) -> dict[str, Any]:
     browser.api_login("kansli@test.example")
     response = browser.post(
         "/api/meetings",
-        json={"body": "fs", "meeting_date": "2026-12-10", "chair": "Bo Ledamot"},
+        json={"body": "fs", "meeting_date": "2026-11-26", "chair": "Bo Ledamot"},
     )
     assert response.status_code == 201, response.text
     return dict(response.json())

@@ -258,6 +258,11 @@ def test_the_pack_holds_what_was_sent_in_not_a_completion_under_way(
     assert "HEMLIGT UTKAST" not in " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
     )
+    # The board's API answer, page and list read the version sent in as well.
+    api = other_browser.get(f"/api/applications/{app_id}").json()
+    assert "HEMLIGT UTKAST" not in api["content"]["purpose"]
+    page = other_browser.get(f"/ansokningar/{app_id}").text
+    assert "HEMLIGT UTKAST" not in page
 
 
 def test_a_pending_three_year_application_keeps_its_last_year_everywhere(
@@ -372,7 +377,8 @@ def test_uppfoljning_finsam_has_every_field_with_the_target_group_from_the_appli
         f"/api/meetings/{meeting['id']}/decisions",
         json={
             "case_id": case_id,
-            "outcome": "granted",
+            # a period shorter than applied for is delvis bifall (issue #17)
+            "outcome": "partly_granted",
             "clauses": ["att bevilja 9 357 500 kronor."],
             "amount": 9_357_500,
             "period_start": "2027-01-01",
@@ -435,3 +441,28 @@ def test_uppfoljning_finsam_has_every_field_with_the_target_group_from_the_appli
     insats_row = lines[insats_header + 1]
     assert insats_row[:7] == ["Insats", "Framsteget 2.0", "Håbo kommun", *expected, "Ja"]
     assert insats_row[1 + header.index("Målgrupp")] == target_group
+
+
+def test_a_case_also_on_a_later_meeting_is_dated_by_this_meetings_fs_in_its_pack(
+    browser: Browser, seeded: SeedWorld
+) -> None:
+    """Framsteget stands on the FS of 2026-12-10 and again on one in February: the December
+    pack's tjänsteskrivelse says FS 2026-12-10, the February pack's FS 2027-02-11."""
+    meeting = _meeting_with_framsteget(browser, seeded)
+    case_id = browser.get(f"/api/meetings/{meeting['id']}/agenda").json()[0]["case_id"]
+    later = browser.post(
+        "/api/meetings", json={"body": "fs", "meeting_date": "2027-02-11", "place": "Stadshuset"}
+    ).json()
+    added = browser.post(f"/api/meetings/{later['id']}/agenda", json={"case_id": case_id})
+    assert added.status_code in (200, 201), added.text
+
+    def pack_text(meeting_id: int) -> str:
+        response = browser.get(f"/api/meetings/{meeting_id}/handlingar.pdf")
+        assert response.status_code == 200, response.text[:300]
+        reader = PdfReader(io.BytesIO(response.content))
+        return " ".join(page.extract_text() for page in reader.pages)
+
+    december = pack_text(meeting["id"])
+    assert "2026-12-10" in december and "2027-02-11" not in december
+    february = pack_text(later["id"])
+    assert "2027-02-11" in february

@@ -145,6 +145,8 @@ def test_a_decision_is_final_and_a_change_supersedes_it_keeping_both(
     extra = browser.post(
         "/api/meetings", json={"body": "fs", "extra": True, "meeting_date": "2027-02-01"}
     ).json()
+    # An ändringsbeslut is taken on a case on that meeting's agenda (issue 17).
+    browser.post(f"/api/meetings/{extra['id']}/agenda", json={"case_id": case["id"]})
     change = _grant(
         case,
         outcome="partly_granted",

@@ -23,6 +23,8 @@ def _approve(browser: Browser, meeting_id: int) -> None:
     for status in ("notice_sent", "held", "approved"):
         meeting = browser.get(f"/api/meetings/{meeting_id}").json()
         body = {"version": meeting["version"], "status": status, "checker": "Ada Ägare"}
+        if status == "notice_sent":  # held only on or after its date (issue 17)
+            body["meeting_date"] = "2026-11-26"
         moved = browser.patch(f"/api/meetings/{meeting_id}", json=body)
         assert moved.status_code == 200, moved.text
 

@@ -574,3 +574,34 @@ def test_late_reports_remind_only_their_organisation_and_a_hand_in_tells_the_off
     assert arrived["recipient_email"] == "kansli@test.example"
     assert arrived["subject"].startswith("Kvartalsrapport inkommen: ")
     assert arrived["subject"].endswith(", kvartal 1 2026")
+
+
+def test_the_board_reads_a_returned_report_as_handed_in_while_it_is_redone(
+    browser: Browser, other_browser: Browser, world: World
+) -> None:
+    """A returned report's new draft is the owner's work in progress: the board's API answer,
+    page and PDF keep the text that was handed in until it is handed in again."""
+    initiative = asyncio.run(granted_for_2026(world))
+    office, owner = other_browser, browser
+    office.api_login("kansli@test.example")
+    owner.api_login("agare@alfa.example")
+    q1 = _fill_and_submit(owner, _start(owner, initiative, 1), _content(1))
+    returned = office.post(
+        f"/api/reports/{q1['id']}/return", json={"version": q1["version"], "comment": "Mer."}
+    ).json()
+    redone = _content(1, narrative="Halvfärdig omskrivning, ej inlämnad.")
+    saved = owner.put(
+        f"/api/reports/{q1['id']}/draft", json={"version": returned["version"], "content": redone}
+    )
+    assert saved.status_code == 200, saved.text
+    office.post("/api/auth/logout", json={})
+    office.api_login("ledamot@test.example")
+    api = office.get(f"/api/reports/{q1['id']}").json()
+    assert api["content"]["narrative"] == "Kvartal 1: arbetet går enligt plan."
+    page = office.get(f"/rapporter/{q1['id']}").text
+    assert "Kvartal 1: arbetet går enligt plan." in page and "Halvfärdig" not in page
+    pdf = office.get(f"/api/reports/{q1['id']}/pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Kvartal 1: arbetet går enligt plan." in text and "Halvfärdig" not in text
+    # The owner goes on with the redoing.
+    assert "Halvfärdig" in owner.get(f"/api/reports/{q1['id']}").json()["content"]["narrative"]

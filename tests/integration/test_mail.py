@@ -112,10 +112,12 @@ async def test_the_notice_reaches_every_active_board_member_with_the_kallelse_pd
 async def test_a_decision_reaches_the_lead_owner_only_with_the_protokollsutdrag(
     smtp_server: SmtpServer,
 ) -> None:
-    """The insatsägare of the insats gets the decision and its extract; nobody else does."""
+    """The insatsägare of the insats gets the decision and its extract when the minutes are
+    justerade (issue 17: not at once, marked "Ej justerat"); nobody else does."""
     w = await factories.world()
     fs = await meetings_services.create_meeting(
-        w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
+        w.office,
+        MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 11, 26), checker="Ada Ägare"),
     )
     case = await meetings_services.create_case(
         w.office,
@@ -144,15 +146,29 @@ async def test_a_decision_reaches_the_lead_owner_only_with_the_protokollsutdrag(
         ),
     )
     await send_pending(smtp_server.config)
-    assert [r.recipients for r in smtp_server.collector.received] == [["agare@alfa.example"]]
-    mail = smtp_server.collector.received[0]
+    assert smtp_server.collector.received == []  # not before the minutes are justerade
+    version = fs["version"]
+    for status in (MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, MeetingStatus.APPROVED):
+        moved = await meetings_services.update_meeting(
+            w.office,
+            fs["id"],
+            MeetingUpdate(version=version, status=status, approved_on=dt.date(2026, 11, 30))
+            if status is MeetingStatus.APPROVED
+            else MeetingUpdate(version=version, status=status),
+        )
+        version = moved["version"]
+    await send_pending(smtp_server.config)
+    received = [m for m in smtp_server.collector.received if m.subject.startswith("Beslut i")]
+    assert [r.recipients for r in received] == [["agare@alfa.example"]]
+    mail = received[0]
     assert mail.subject == "Beslut i Förbundsstyrelsen: Ansökan Alfa-insatsen (Dnr 2026:1)"
     assert "Beslut: Bifall" in mail.text and clause in mail.text
     assert f"/insatser/{w.initiative_a['id']}" in mail.text
     [(filename, data)] = mail.attachments()
-    assert filename == f"Protokollsutdrag 2026-12-10 § {decision['paragraph']}.pdf"
+    assert filename == f"Protokollsutdrag 2026-11-26 § {decision['paragraph']}.pdf"
     text = _pdf_text(data)
     assert "Protokollsutdrag" in text and "Alfa-insatsen" in text
+    assert "Justerat 2026-11-30" in text and "Ej justerat" not in text
 
 
 async def test_a_server_that_is_down_leaves_the_mails_queued_and_they_go_when_it_returns() -> None:

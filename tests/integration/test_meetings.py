@@ -105,7 +105,7 @@ async def test_a_case_passes_from_the_au_agenda_to_the_fs_agenda() -> None:
 async def test_meeting_status_moves_one_step_at_a_time_and_approved_minutes_are_final() -> None:
     w = await factories.world()
     meeting = await meetings_services.create_meeting(
-        w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 12, 10))
+        w.office, MeetingCreate(body=Body.BOARD, meeting_date=dt.date(2026, 11, 26))
     )
     with pytest.raises(ValidationFailed):
         await meetings_services.update_meeting(
@@ -149,6 +149,8 @@ async def test_decisions_recorded_at_once_get_one_per_case_and_distinct_paragrap
         )
         for title in ("Ansökan A", "Ansökan B")
     ]
+    for case in cases:
+        await meetings_services.add_to_agenda(w.office, meeting["id"], case["id"])
 
     def grant(case_id: int) -> DecisionIn:
         return DecisionIn(

@@ -635,3 +635,75 @@ def test_a_grant_follows_the_applications_own_years_where_they_fit_it() -> None:
     assert split_as_applied(1_200_000, dt.date(2025, 1, 1), dt.date(2025, 12, 31), applied) == {
         2025: 1_200_000
     }
+
+
+def test_bifall_for_less_than_applied_is_named_partly_granted() -> None:
+    from portfolio.meetings.decisions import outcome_problem, suggested_outcome
+
+    start, end = dt.date(2027, 1, 1), dt.date(2028, 12, 31)
+    assert suggested_outcome(1_000_000, start, end, 250_000, start, end).value == "partly_granted"
+    assert suggested_outcome(1_000_000, start, end, 1_000_000, start, end).value == "granted"
+    shorter = suggested_outcome(1_000_000, start, end, 1_000_000, start, dt.date(2027, 12, 31))
+    assert shorter.value == "partly_granted"
+    problem = outcome_problem(DecisionOutcome.GRANTED, 1_000_000, start, end, 250_000, start, end)
+    assert problem == (
+        f"Beviljat belopp {format_kronor(250_000)} är lägre än ansökt "
+        f"{format_kronor(1_000_000)}: beslutet är delvis bifall, inte bifall."
+    )
+    assert (
+        outcome_problem(DecisionOutcome.PARTLY_GRANTED, 1_000_000, start, end, 250_000, start, end)
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "att vid ansökan om förlängning ska följande framgå: parternas egenfinansiering, "
+        "hur målgruppen nås samt hur insatsen följs upp och utvärderas.",
+        "att vid ansökan om förlängning ska följande framgå:\n- parternas egenfinansiering\n"
+        "- hur målgruppen nås\n- hur insatsen följs upp och utvärderas",
+        "att vid ansökan om förlängning ska följande framgå:\nparternas egenfinansiering\n"
+        "hur målgruppen nås\nhur insatsen följs upp och utvärderas.",
+        "att vid ansökan om förlängning ska följande framgå: 1. parternas egenfinansiering "
+        "2. hur målgruppen nås 3. hur insatsen följs upp och utvärderas.",
+    ],
+)
+def test_a_clause_listing_several_extension_requirements_is_one_condition_each(
+    clause: str,
+) -> None:
+    from portfolio.meetings.decisions import classify_clause, conditions_from_clauses
+
+    assert conditions_from_clauses([classify_clause(clause)]) == [
+        (ConditionKind.EXTENSION_REQUIREMENT, "parternas egenfinansiering"),
+        (ConditionKind.EXTENSION_REQUIREMENT, "hur målgruppen nås"),
+        (ConditionKind.EXTENSION_REQUIREMENT, "hur insatsen följs upp och utvärderas"),
+    ]
+
+
+def test_one_requirement_and_a_wrapped_clause_stay_one_and_written_lists_read_back() -> None:
+    from portfolio.meetings.decisions import (
+        classify_clause,
+        extension_requirements_clause,
+        split_requirements,
+    )
+
+    one = classify_clause("att vid ansökan om förlängning ska parternas egenfinansiering framgå.")
+    assert one.items == ["parternas egenfinansiering"]
+    wrapped = "att vid ansökan om förlängning ska följande framgå: egenfinansiering,\nmål samt uppföljning."
+    assert split_requirements(wrapped) == ["egenfinansiering", "mål", "uppföljning"]
+    for items in (["målgrupp och mål", "uppföljning"], ["a x", "b y", "c z"]):
+        assert split_requirements(extension_requirements_clause(items).text) == items
+
+
+def test_a_grant_clause_in_other_words_is_a_grant_never_a_condition() -> None:
+    from portfolio.meetings.decisions import ClauseKind, classify_clause, conditions_from_clauses
+
+    clause = classify_clause(
+        "att, med ändring av beslut 2026-12-10 § 1, bevilja finansiellt stöd för insatsen X "
+        "för perioden 1 januari 2022 fram till 31 december 2023, maximalt 6 535 000 kronor."
+    )
+    assert clause.kind is ClauseKind.GRANT
+    assert conditions_from_clauses([clause]) == []
+    refusal = classify_clause("att, efter omprövning, inte bevilja insatsen X.")
+    assert refusal.kind is not ClauseKind.GRANT

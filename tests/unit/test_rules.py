@@ -199,9 +199,13 @@ def test_extension_readiness_counts_answers_and_met_conditions() -> None:
         ],
         [("Medel från medlemmarna", True)],
     )
+    # Every requirement and condition on its own line after its total (issue 17).
     assert [(i.label, i.ok) for i in items] == [
         ("Krav vid förlängning besvarade", False),
+        ("Krav: Egenfinansiering", True),
+        ("Krav: Målgrupp", False),
         ("Villkor uppfyllda", True),
+        ("Villkor: Medel från medlemmarna", True),
         ("Kvartalsrapporter inlämnade och godkända", None),
     ]
     assert items[0].detail == "1 av 2 krav besvarade."
