@@ -34,6 +34,7 @@ from applications.domain import (
     ApplicationContent,
     ApplicationKind,
     ApplicationStatus,
+    with_owner_names,
 )
 from applications.forms import TEXT_FIELDS, parse_form, row_count, to_form
 from applications.permissions import (
@@ -82,7 +83,11 @@ async def _form_context(
         },
         "owner_columns": 1
         + sum(1 for i in range(row_count(values, "co")) if values.get(f"co-{i}-org")),
-        "budget": review_budget(content.budget),
+        "budget": review_budget(
+            with_owner_names(
+                content, row["organisation"], {o["id"]: o["name"] for o in organisations}
+            ).budget
+        ),
         "problems": await services.submission_check({**row, "content": content}, requirements),
         "requirements": requirements,
         "agreement_text": AGREEMENT_TEXT,
@@ -160,6 +165,7 @@ class ApplicationPages(Controller):
         status = ApplicationStatus(row["status"])
         versions = await services.versions(user, application_id)
         requirements = await services.requirements_for(row)
+        names = await core_queries.organisation_names()
         changes = None
         if old is not None and versions:
             changes = await services.compare(
@@ -179,8 +185,10 @@ class ApplicationPages(Controller):
                 "attachments": await services.attachments_for(user, application_id),
                 "can_edit": bool(can_edit_application(user, row["organisation"], status)),
                 "can_review": bool(can_review_application(user, status)),
-                "budget": review_budget(row["content"].budget),
-                "names": await core_queries.organisation_names(),
+                "budget": review_budget(
+                    with_owner_names(row["content"], row["organisation"], names).budget
+                ),
+                "names": names,
                 "requirements": requirements,
                 "answers": {a.requirement_id: a.answer for a in row["content"].requirement_answers},
                 "readiness": await services.readiness(row, report_counts(request), requirements)

@@ -290,7 +290,7 @@ def test_a_new_drafts_budget_template_names_its_owners_and_period(
     browser: Browser, seeded: SeedWorld
 ) -> None:
     """The template an owner downloads to fill in has a column per owner, by name, and the
-    period, even before any budget line is saved (the saved budget holds only lines)."""
+    period, even before any budget line is saved."""
     saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     content = saved["content"]
     emptied = {**content, "budget": {"owners": [], "lines": []}}
@@ -298,12 +298,13 @@ def test_a_new_drafts_budget_template_names_its_owners_and_period(
         f"/api/applications/{saved['id']}/draft",
         json={"version": saved["version"], "content": emptied},
     ).json()
-    assert saved["content"]["budget"]["owners"] == []
-    xlsx = browser.get(f"/api/applications/{saved['id']}/budget.xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content))["Budget - detaljerad"]
     names = {org["id"]: org["name"] for org in browser.get("/api/organisations").json()}
     lead = names[content["lead_owner"]["organisation_id"]]
     co_owners = [names[party["organisation_id"]] for party in content["co_owners"]]
+    # A budget saved without column names gets the owners' (issue 19: no "Kolumn 1").
+    assert saved["content"]["budget"]["owners"] == [lead, *co_owners]
+    xlsx = browser.get(f"/api/applications/{saved['id']}/budget.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Budget - detaljerad"]
     header = [sheet.cell(row=5, column=column).value for column in range(5, 5 + 1 + len(co_owners))]
     assert header == [lead, *co_owners]
     # The detailed sheet puts the period in the "Period från"/"Period till" columns (C, D).
