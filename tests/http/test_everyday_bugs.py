@@ -64,7 +64,7 @@ def test_the_csv_export_after_a_filter_is_the_filtered_list(browser: Browser, wo
 def test_the_case_pages_title_is_only_its_number_and_title(browser: Browser, world: World) -> None:
     """The <title> holds neither the note form, the CSRF token nor the private note's text."""
     asyncio.run(granted_for_2026(world))
-    case_id = Case.select(Case.id).first().run_sync()["id"]
+    case_id = (Case.select(Case.id).first().run_sync() or {})["id"]
     browser.page_login("ledamot@test.example")
     saved = browser.form_post(
         f"/arenden/{case_id}", f"/arenden/{case_id}/anteckning", {"text": "Min hemliga tanke"}
