@@ -31,6 +31,7 @@ from portfolio.register.schemas import (
     InitiativeUpdate,
     audit_out,
 )
+from reports.services.money import insats_money
 
 
 class DashboardApi(Controller):
@@ -79,6 +80,7 @@ class InitiativeOverviewPages(Controller):
             context={
                 "initiative": initiative,
                 "conditions": await queries.condition_rows(initiative_id),
+                "money": await insats_money(user, initiative),
                 "applications": await applications_of_initiative(user, initiative_id),
                 "KIND_LABELS": APPLICATION_KIND_LABELS,
                 "STATUS_LABELS": APPLICATION_STATUS_LABELS,

@@ -179,8 +179,8 @@ async def test_the_owner_sees_reports_due_and_late_returned_items_completions_an
         200_000,
         0,
     )
-    assert year.claimed == 300_000 and year.remaining == GRANT - 300_000
-    assert money.total.remaining == GRANT - 300_000
+    assert year.claimed == 300_000 and year.remaining == GRANT - 200_000
+    assert money.total.remaining == GRANT - 200_000
 
     # Beta's owner sees none of it.
     beta = (await dashboard(w.owner_b, DAY))["waiting"]

@@ -53,3 +53,23 @@ def test_amounts_counts_and_times() -> None:
     assert format_count(1200, "insats", "insatser") == "1\u00a0200 insatser"
     assert format_clock("13:00") == "13.00" and format_clock("9.05") == "09.05"
     assert format_clock("") == "" and format_clock("efter lunch") == "efter lunch"
+
+
+def test_money_of_an_insats_counts_claims_by_status_and_leaves_out_rejected_ones() -> None:
+    """Granted per year against submitted, approved and paid claims; what remains is the grant
+    less the approved and paid (as the claims' checks count); a rejected claim counts for
+    nothing; a year claimed without a grant still shows."""
+    from reports.domain.money import money_of
+
+    rows = [
+        {"year": 2026, "status": "submitted", "amount": 100},
+        {"year": 2026, "status": "approved", "amount": 200},
+        {"year": 2026, "status": "paid", "amount": 300},
+        {"year": 2026, "status": "rejected", "amount": 5_000},
+        {"year": 2027, "status": "submitted", "amount": 50},
+    ]
+    money = money_of(1, "Alfa", {2026: 1_000}, rows)
+    y2026, y2027 = money.years
+    assert (y2026.granted, y2026.claimed, y2026.remaining) == (1_000, 600, 500)
+    assert (y2027.granted, y2027.claimed, y2027.remaining) == (0, 50, 0)
+    assert (money.total.granted, money.total.paid, money.total.remaining) == (1_000, 300, 500)
