@@ -36,7 +36,7 @@ from applications.domain import (
     ApplicationStatus,
     with_owner_names,
 )
-from applications.forms import TEXT_FIELDS, parse_form, row_count, to_form
+from applications.forms import TEXT_FIELDS, field_label, parse_form, row_count, to_form
 from applications.permissions import (
     can_create_application,
     can_edit_application,
@@ -67,16 +67,29 @@ async def _form_context(
     values = values if values is not None else to_form(content)
     organisations = await core_queries.organisation_rows()
     requirements = await services.requirements_for(row)
+    names = {o["id"]: o["name"] for o in organisations}
+    owner_names = [row.get("organisation_name") or ""] + [
+        names.get(int(values[key]), "Delinsatsägare")
+        for i in range(row_count(values, "co"))
+        if str(values.get(key := f"co-{i}-org", "")).isdigit()
+    ]
     return {
         "application": row,
         "content": content,
         "values": values,
         "errors": errors or {},
+        # Each problem's field by name, for the summary at the top of the form.
+        "error_labels": {
+            field: label
+            for field in errors or {}
+            if (label := field_label(field, owner_names)) != field
+            or (label := SECTION_LABELS.get(field, ""))
+        },
         "error": error,
         "notices": notices or [],
         "organisations": organisations,
         "members": [o for o in organisations if o["is_member"]],
-        "names": {o["id"]: o["name"] for o in organisations},
+        "names": names,
         "rows": {
             prefix: row_count(values, prefix)
             for prefix in ("goal", "co", "partner", "line", "year", "approval")
@@ -224,12 +237,24 @@ class ApplicationPages(Controller):
         row = await services.get_application(user, application_id)
         content, problems = parse_form(data, owner_count=0)
         if problems:
+            # Save what can be read; the unreadable fields stay as typed, each named, to correct.
+            unreadable = "1 fält" if len(problems) == 1 else f"{len(problems)} fält"
+            try:
+                version = int(str(data.get("version", "0")))
+                row = await services.save_draft(user, application_id, version, content)
+                error = (
+                    f"Utkastet är sparat, utom {unreadable} som inte kunde läsas. Det du skrev "
+                    "står kvar nedan: rätta och spara igen."
+                )
+            except (DomainError, ValueError) as exc:
+                reason = exc.message if isinstance(exc, DomainError) else "Ladda om sidan."
+                error = f"{unreadable.capitalize()} kunde inte läsas, och inget är sparat: {reason}"
             context = await _form_context(
                 user,
                 row,
-                values=data,
+                values={**data, "version": str(row["version"])},
                 errors={p.field: p.message for p in problems},
-                error="Några fält kunde inte läsas. Inget är sparat ännu.",
+                error=error,
                 content=content,
             )
             return Template("application_form.html", context=context, status_code=422)

@@ -128,7 +128,8 @@ def test_submit_with_problems_is_refused_and_the_draft_is_kept(
 def test_page_form_with_an_unreadable_amount_keeps_everything_typed(
     browser: Browser, seeded: SeedWorld
 ) -> None:
-    """A budget amount typed as '12x' is named; the form comes back with all that was typed, unsaved."""
+    """A budget amount typed as '12x' is named; the form comes back with all that was typed, and
+    what could be read is saved (issue 19: an unreadable field no longer loses the draft)."""
     lead = "Tierps kommun"
     browser.page_login(seeded.owners[lead])
     browser.api_login(seeded.owners[lead])
@@ -152,7 +153,8 @@ def test_page_form_with_an_unreadable_amount_keeps_everything_typed(
     assert response.status_code == 422
     assert "Ange ett belopp i hela kronor." in response.text
     assert "Mitt långa syfte" in response.text and 'value="12x"' in response.text
-    assert browser.get(f"/api/applications/{draft['id']}").json()["content"]["purpose"] == ""
+    saved = browser.get(f"/api/applications/{draft['id']}").json()["content"]
+    assert saved["purpose"] == "Mitt långa syfte"
 
 
 def test_page_form_saves_amounts_typed_with_spaces(browser: Browser, seeded: SeedWorld) -> None:
