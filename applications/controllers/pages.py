@@ -36,7 +36,14 @@ from applications.domain import (
     ApplicationStatus,
     with_owner_names,
 )
-from applications.forms import TEXT_FIELDS, field_label, parse_form, row_count, to_form
+from applications.forms import (
+    SPARE_ROWS,
+    TEXT_FIELDS,
+    field_label,
+    parse_form,
+    row_count,
+    to_form,
+)
 from applications.permissions import (
     can_create_application,
     can_edit_application,
@@ -47,7 +54,7 @@ from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import signed_in
 from portfolio.core import queries as core_queries
 from portfolio.core.domain import FieldProblem, Principal
-from portfolio.core.errors import DomainError, ValidationFailed
+from portfolio.core.errors import DomainError, NotFound, ValidationFailed
 from portfolio.core.web import problems_by_field
 from portfolio.register import queries as portfolio_queries
 
@@ -86,6 +93,7 @@ async def _form_context(
             or (label := SECTION_LABELS.get(field, ""))
         },
         "error": error,
+        "owner_names": owner_names,
         "notices": notices or [],
         "organisations": organisations,
         "members": [o for o in organisations if o["is_member"]],
@@ -286,6 +294,31 @@ class ApplicationPages(Controller):
             return Template("application_form.html", context=context, status_code=exc.status_code)
         flash(request, "Ansökan är inskickad till förbundets kansli.", category="success")
         return Redirect(f"/ansokningar/{application_id}")
+
+    async def _row(
+        self, request: AnyRequest, application_id: int, kind: str, data: Form
+    ) -> Template:
+        """One more blank goal or budget row (htmx), numbered after those on the page, so rows
+        are added without a save and nothing typed is touched."""
+        user = _me(request)
+        row = await services.get_application(user, application_id)
+        if not can_edit_application(user, row["organisation"], ApplicationStatus(row["status"])):
+            raise NotFound("Ansökan finns inte.")
+        context = await _form_context(user, row, values=data)
+        index = row_count(data, kind) - SPARE_ROWS
+        return Template("_application_row.html", context={**context, "kind": kind, "index": index})
+
+    @post("/{application_id:int}/rad/mal", opt=WRITERS, status_code=200)
+    async def add_goal_row(
+        self, request: AnyRequest, application_id: FromPath[int], data: Form
+    ) -> Template:
+        return await self._row(request, application_id, "goal", data)
+
+    @post("/{application_id:int}/rad/budget", opt=WRITERS, status_code=200)
+    async def add_budget_row(
+        self, request: AnyRequest, application_id: FromPath[int], data: Form
+    ) -> Template:
+        return await self._row(request, application_id, "line", data)
 
     @post("/{application_id:int}/budget/import", opt=WRITERS)
     async def import_budget_page(

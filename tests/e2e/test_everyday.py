@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_journeys import USERS, log_in
@@ -41,3 +42,59 @@ def test_the_claim_form_checks_the_amount_against_the_grant_as_it_is_typed(page:
     assert "12\u00a0500\u00a0kr" in page.locator("#claim-check").inner_text()
     assert "kvar efter den" in page.locator("#claim-check").inner_text()
     assert page.url.endswith("/rekvisitioner")  # nothing sent
+
+
+def test_goal_rows_are_added_with_a_button_and_saved_with_the_draft(page: Any) -> None:
+    """Five goals without saving in between: the button adds blank rows, a save keeps them all."""
+    user = USERS["owner-Knivsta kommun"]
+    log_in(page, user.email, user.password)
+    page.goto("/ansokningar")
+    page.get_by_label("Den nya insatsens namn").fill("Fem mål")
+    page.get_by_role("button", name="Börja skriva").click()
+    page.wait_for_url("**/redigera")
+    rows = page.locator("#goal-rows tr")
+    before = rows.count()
+    for _ in range(3):
+        page.get_by_role("button", name="Lägg till mål").click()
+    expect(rows).to_have_count(before + 3)
+    for i in range(5):
+        page.get_by_label(f"Mål {i + 1}: text").fill(f"Mål nummer {i + 1}")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_load_state()
+    for i in range(5):
+        expect(page.get_by_label(f"Mål {i + 1}: text")).to_have_value(f"Mål nummer {i + 1}")
+
+
+PHONE = {"width": 390, "height": 844}
+MAIN_PAGES = {
+    "office": [
+        "/",
+        "/insatser",
+        "/insatser/1",
+        "/ansokningar/1",
+        "/moten",
+        "/rapporter",
+        "/ekonomi",
+    ],
+    "owner-Knivsta kommun": ["/", "/insatser", "/rekvisitioner", "/rapporter", "/ansokningar"],
+    "board": ["/", "/moten", "/moten/4", "/arenden/4", "/ekonomi"],
+}
+
+
+@pytest.mark.parametrize("role", list(MAIN_PAGES))
+def test_each_roles_main_pages_fit_a_phone_and_log_out_is_reachable(page: Any, role: str) -> None:
+    """At 390 px the page never scrolls sideways (wide tables scroll in their own box), and
+    "Logga ut" is on the screen."""
+    page.set_viewport_size(PHONE)
+    user = USERS[role]
+    log_in(page, user.email, user.password)
+    wide = []
+    for path in MAIN_PAGES[role]:
+        page.goto(path)
+        page.wait_for_load_state()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{path}: {width} px")
+        box = page.get_by_role("button", name="Logga ut").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
+    assert wide == [], ", ".join(wide)

@@ -71,3 +71,22 @@ def test_an_unreadable_number_saves_the_rest_and_names_the_field(
     content = browser.get(f"/api/applications/{draft['id']}").json()["content"]
     assert content["expected_participants"] == 60
     assert [line["amounts"] for line in content["budget"]["lines"]] == [[450_000], [12_000]]
+
+
+def test_a_goal_or_budget_row_is_added_without_a_save(browser: Browser, world: World) -> None:
+    """The button asks for one blank row numbered after those on the page; nothing is saved,
+    and another organisation's owner cannot ask for one."""
+    draft = _draft(browser)
+    path = f"/ansokningar/{draft['id']}/redigera"
+    on_page = {f"goal-{i}-text": "" for i in range(4)} | {"goal-0-text": "Skrivet, ej sparat"}
+    goal = browser.form_post(path, f"/ansokningar/{draft['id']}/rad/mal", on_page)
+    assert goal.status_code == 200, goal.text[:300]
+    assert 'name="goal-4-text"' in goal.text and 'aria-label="Mål 5: målvärde"' in goal.text
+    assert "<html" not in goal.text and "Skrivet" not in goal.text
+    line = browser.form_post(path, f"/ansokningar/{draft['id']}/rad/budget", {"line-0-label": ""})
+    assert 'name="line-1-amount-0"' in line.text and "belopp Alfa kommun" in line.text
+    assert browser.get(f"/api/applications/{draft['id']}").json()["content"]["goals"] == []
+
+    browser.page_login("agare@beta.example")
+    refused = browser.form_post("/", f"/ansokningar/{draft['id']}/rad/mal", {})
+    assert refused.status_code in (403, 404)
