@@ -73,3 +73,18 @@ def test_money_of_an_insats_counts_claims_by_status_and_leaves_out_rejected_ones
     assert (y2026.granted, y2026.claimed, y2026.remaining) == (1_000, 600, 500)
     assert (y2027.granted, y2027.claimed, y2027.remaining) == (0, 50, 0)
     assert (money.total.granted, money.total.paid, money.total.remaining) == (1_000, 300, 500)
+
+
+def test_the_demos_meetings_fall_on_working_days_outside_the_christmas_break() -> None:
+    """3 December + 24 days is Sunday 27 December: the board meets Friday 18 December instead,
+    after the AU (Monday 14 December); a weekend moves to the Monday."""
+    import datetime as dt
+
+    from portfolio.demo.meetings import working_day
+
+    au = working_day(dt.date(2026, 12, 13))
+    assert au == dt.date(2026, 12, 14)
+    assert working_day(dt.date(2026, 12, 27), au + dt.timedelta(days=3)) == dt.date(2026, 12, 18)
+    assert working_day(dt.date(2026, 12, 27), dt.date(2026, 12, 19)) == dt.date(2027, 1, 7)
+    assert working_day(dt.date(2026, 11, 14)) == dt.date(2026, 11, 16)
+    assert working_day(dt.date(2026, 11, 18)) == dt.date(2026, 11, 18)
