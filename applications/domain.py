@@ -345,6 +345,22 @@ def budget_owner_names(content: ApplicationContent, names: dict[int, str]) -> li
     return [names.get(p.organisation_id, "") for p in owners if p.organisation_id is not None]
 
 
+def with_owner_names(
+    content: ApplicationContent, lead_id: int, names: dict[int, str]
+) -> ApplicationContent:
+    """A budget typed on the web page has amounts per owner but no column names: name them after
+    the lead owner and the co-owners (a budget that already names its columns is left as it is,
+    and no amount is dropped, so a column beyond the owners is still warned about)."""
+    if content.budget.owners:
+        return content
+    lead = content.lead_owner
+    if lead.organisation_id is None:
+        lead = msgspec.structs.replace(lead, organisation_id=lead_id)
+    named = msgspec.structs.replace(content, lead_owner=lead)
+    budget = msgspec.structs.replace(content.budget, owners=budget_owner_names(named, names))
+    return msgspec.structs.replace(content, budget=budget)
+
+
 def applied_amount(content: ApplicationContent) -> int:
     """What is asked of the association: the association block's total, exact kronor.
 

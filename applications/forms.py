@@ -261,6 +261,61 @@ def to_form(content: ApplicationContent) -> dict[str, str]:
     return values
 
 
+_SINGLE_LABELS = {
+    "period_start": "Planerad start",
+    "period_end": "Planerat slut",
+    "last_intake": "Sista intag av deltagare",
+    "expected_participants": "Förväntat antal deltagare",
+    "anchored_on": "Datum för förankring",
+}
+_ROW_LABELS = {
+    "goal": ("Mål", {"kind": "slag", "target": "målvärde", "unit": "enhet", "text": "text"}),
+    "line": (
+        "Budgetrad",
+        {
+            "block": "del",
+            "category": "kostnadsslag",
+            "label": "text",
+            "fte": "tjänst i procent",
+            "from": "från",
+            "to": "till",
+        },
+    ),
+    "year": (
+        "År",
+        {
+            "label": "benämning",
+            "year": "kalenderår",
+            "salaries": "lönekostnader",
+            "premises": "lokalkostnader",
+            "other": "övriga kostnader",
+            "total": "totalt",
+        },
+    ),
+    "approval": ("Godkännande", {"org": "organisation", "date": "datum", "name": "namn"}),
+    "co": ("Delinsatsägare", {"org": "organisation"}),
+    "partner": ("Samverkanspart", {"org": "organisation"}),
+}
+
+
+def field_label(key: str, owner_names: list[str] | None = None) -> str:
+    """A form field's name as the page shows it: "Förväntat antal deltagare",
+    "Budgetrad 2: belopp Tierps kommun", "Mål 1: målvärde"."""
+    if key in _SINGLE_LABELS:
+        return _SINGLE_LABELS[key]
+    match = re.fullmatch(r"([a-z]+)-(\d+)-([a-z]+)(?:-(\d+))?", key)
+    if match and match.group(1) in _ROW_LABELS:
+        group, parts = _ROW_LABELS[match.group(1)]
+        row, part, column = int(match.group(2)) + 1, match.group(3), match.group(4)
+        if part == "amount" and column is not None:
+            names = owner_names or []
+            index = int(column)
+            owner = names[index] if index < len(names) else f"kolumn {index + 1}"
+            return f"{group} {row}: belopp {owner}"
+        return f"{group} {row}: {parts.get(part, part)}"
+    return key
+
+
 def row_count(values: Mapping[str, Any], prefix: str) -> int:
     """Rows to show for a repeated group: those typed plus a few blank ones to fill in."""
     indices = _indices(values, prefix)

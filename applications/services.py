@@ -32,6 +32,7 @@ from applications.domain import (
     extension_readiness,
     sent_in_version,
     submission_problems,
+    with_owner_names,
 )
 from applications.permissions import (
     can_create_application,
@@ -354,6 +355,11 @@ async def save_draft(
             lead_owner=msgspec.structs.replace(
                 content.lead_owner, organisation_id=row["organisation"]
             ),
+        )
+        # The page's budget has amounts per owner but no column names: name them here, so the
+        # checks and the PDF speak of the owners rather than of "Kolumn 1".
+        content = with_owner_names(
+            content, row["organisation"], await core_queries.organisation_names()
         )
         await update_versioned(
             Application,
@@ -727,6 +733,8 @@ async def application_document(
         if number not in by_number:
             raise NotFound("Versionen finns inte.")
         content, submitted = by_number[number]["content"], by_number[number]["submitted_at"].date()
+    names = await core_queries.organisation_names()
+    content = with_owner_names(content, row["organisation"], names)
     association = await core_queries.required_association()
     answers = {a.requirement_id: a.answer for a in content.requirement_answers}
     document = ApplicationDocument(
@@ -735,7 +743,7 @@ async def application_document(
         version=number or 0,
         submitted_on=submitted,
         content=content,
-        organisation_names=await core_queries.organisation_names(),
+        organisation_names=names,
         requirements=[(r.question, answers.get(r.id, "")) for r in await requirements_for(row)],
     )
     return document, f"Ansokan {content.insats_name or row['id']}.pdf"

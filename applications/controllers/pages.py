@@ -35,8 +35,16 @@ from applications.domain import (
     ApplicationContent,
     ApplicationKind,
     ApplicationStatus,
+    with_owner_names,
 )
-from applications.forms import TEXT_FIELDS, parse_form, row_count, to_form
+from applications.forms import (
+    SPARE_ROWS,
+    TEXT_FIELDS,
+    field_label,
+    parse_form,
+    row_count,
+    to_form,
+)
 from applications.permissions import (
     can_create_application,
     can_edit_application,
@@ -48,7 +56,7 @@ from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import office_only, signed_in
 from portfolio.core import queries as core_queries
 from portfolio.core.domain import FieldProblem, Principal
-from portfolio.core.errors import DomainError, ValidationFailed
+from portfolio.core.errors import DomainError, NotFound, ValidationFailed
 from portfolio.core.web import problems_by_field
 from portfolio.register import queries as portfolio_queries
 
@@ -68,23 +76,41 @@ async def _form_context(
     values = values if values is not None else to_form(content)
     organisations = await core_queries.organisation_rows()
     requirements = await services.requirements_for(row)
+    names = {o["id"]: o["name"] for o in organisations}
+    owner_names = [row.get("organisation_name") or ""] + [
+        names.get(int(values[key]), "Delinsatsägare")
+        for i in range(row_count(values, "co"))
+        if str(values.get(key := f"co-{i}-org", "")).isdigit()
+    ]
     return {
         "application": row,
         "content": content,
         "values": values,
         "errors": errors or {},
+        # Each problem's field by name, for the summary at the top of the form.
+        "error_labels": {
+            field: label
+            for field in errors or {}
+            if (label := field_label(field, owner_names)) != field
+            or (label := SECTION_LABELS.get(field, ""))
+        },
         "error": error,
+        "owner_names": owner_names,
         "notices": notices or [],
         "organisations": organisations,
         "members": [o for o in organisations if o["is_member"]],
-        "names": {o["id"]: o["name"] for o in organisations},
+        "names": names,
         "rows": {
             prefix: row_count(values, prefix)
             for prefix in ("goal", "co", "partner", "line", "year", "approval")
         },
         "owner_columns": 1
         + sum(1 for i in range(row_count(values, "co")) if values.get(f"co-{i}-org")),
-        "budget": review_budget(content.budget),
+        "budget": review_budget(
+            with_owner_names(
+                content, row["organisation"], {o["id"]: o["name"] for o in organisations}
+            ).budget
+        ),
         "problems": await services.submission_check({**row, "content": content}, requirements),
         "requirements": requirements,
         "agreement_text": AGREEMENT_TEXT,
@@ -169,6 +195,7 @@ class ApplicationPages(Controller):
         status = ApplicationStatus(row["status"])
         versions = await services.versions(user, application_id)
         requirements = await services.requirements_for(row)
+        names = await core_queries.organisation_names()
         changes = None
         if old is not None and versions:
             changes = await services.compare(
@@ -188,8 +215,10 @@ class ApplicationPages(Controller):
                 "attachments": await services.attachments_for(user, application_id),
                 "can_edit": bool(can_edit_application(user, row["organisation"], status)),
                 "can_review": bool(can_review_application(user, status)),
-                "budget": review_budget(row["content"].budget),
-                "names": await core_queries.organisation_names(),
+                "budget": review_budget(
+                    with_owner_names(row["content"], row["organisation"], names).budget
+                ),
+                "names": names,
                 "requirements": requirements,
                 "answers": {a.requirement_id: a.answer for a in row["content"].requirement_answers},
                 "readiness": await services.readiness(row, report_counts(request), requirements)
@@ -225,12 +254,24 @@ class ApplicationPages(Controller):
         row = await services.get_application(user, application_id)
         content, problems = parse_form(data, owner_count=0)
         if problems:
+            # Save what can be read; the unreadable fields stay as typed, each named, to correct.
+            unreadable = "1 fält" if len(problems) == 1 else f"{len(problems)} fält"
+            try:
+                version = int(str(data.get("version", "0")))
+                row = await services.save_draft(user, application_id, version, content)
+                error = (
+                    f"Utkastet är sparat, utom {unreadable} som inte kunde läsas. Det du skrev "
+                    "står kvar nedan: rätta och spara igen."
+                )
+            except (DomainError, ValueError) as exc:
+                reason = exc.message if isinstance(exc, DomainError) else "Ladda om sidan."
+                error = f"{unreadable.capitalize()} kunde inte läsas, och inget är sparat: {reason}"
             context = await _form_context(
                 user,
                 row,
-                values=data,
+                values={**data, "version": str(row["version"])},
                 errors={p.field: p.message for p in problems},
-                error="Några fält kunde inte läsas. Inget är sparat ännu.",
+                error=error,
                 content=content,
             )
             return Template("application_form.html", context=context, status_code=422)
@@ -262,6 +303,31 @@ class ApplicationPages(Controller):
             return Template("application_form.html", context=context, status_code=exc.status_code)
         flash(request, "Ansökan är inskickad till förbundets kansli.", category="success")
         return Redirect(f"/ansokningar/{application_id}")
+
+    async def _row(
+        self, request: AnyRequest, application_id: int, kind: str, data: Form
+    ) -> Template:
+        """One more blank goal or budget row (htmx), numbered after those on the page, so rows
+        are added without a save and nothing typed is touched."""
+        user = _me(request)
+        row = await services.get_application(user, application_id)
+        if not can_edit_application(user, row["organisation"], ApplicationStatus(row["status"])):
+            raise NotFound("Ansökan finns inte.")
+        context = await _form_context(user, row, values=data)
+        index = row_count(data, kind) - SPARE_ROWS
+        return Template("_application_row.html", context={**context, "kind": kind, "index": index})
+
+    @post("/{application_id:int}/rad/mal", opt=WRITERS, status_code=200)
+    async def add_goal_row(
+        self, request: AnyRequest, application_id: FromPath[int], data: Form
+    ) -> Template:
+        return await self._row(request, application_id, "goal", data)
+
+    @post("/{application_id:int}/rad/budget", opt=WRITERS, status_code=200)
+    async def add_budget_row(
+        self, request: AnyRequest, application_id: FromPath[int], data: Form
+    ) -> Template:
+        return await self._row(request, application_id, "line", data)
 
     @post("/{application_id:int}/budget/import", opt=WRITERS)
     async def import_budget_page(

@@ -8,6 +8,7 @@ that an amount never breaks across lines, and month names are lower case.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -37,6 +38,25 @@ def format_tkr(kronor: int) -> str:
 def format_kronor(kronor: int) -> str:
     """An amount in prose: "1 965 000 kronor"."""
     return f"{format_number(kronor)} kronor"
+
+
+def format_kr(kronor: int) -> str:
+    """An amount in a line or a log entry: "334 200 kr"."""
+    return f"{format_number(kronor)}\u00a0kr"
+
+
+def format_count(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: "1 insats", "2 insatser", "0 insatser"."""
+    return f"{format_number(count)} {singular if count == 1 else plural}"
+
+
+def format_clock(text: str | None) -> str:
+    """A time of day as Swedish writes it, with a point: "13:00" and "13.00" -> "13.00";
+    anything else is shown as it was typed."""
+    if not text:
+        return ""
+    match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})(?::\d{2})?\s*", text)
+    return f"{int(match.group(1)):02d}.{match.group(2)}" if match else text
 
 
 def format_date_long(day: dt.date) -> str:

@@ -440,6 +440,8 @@ def problems_by_field(exc: DomainError) -> dict[str, str]:
 
 TEMPLATE_GLOBALS: dict[str, Any] = {
     "describe_event": audit.describe,
+    "count": formatting.format_count,
+    "field_label": audit.field_label,
     "ROLE_LABELS": domain.ROLE_LABELS,
     "ORGANISATION_KIND_LABELS": domain.ORGANISATION_KIND_LABELS,
     "INITIATIVE_KIND_LABELS": domain.INITIATIVE_KIND_LABELS,
@@ -463,11 +465,14 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
 TEMPLATE_FILTERS: dict[str, Any] = {
     "tkr": formatting.format_tkr,
     "kronor": formatting.format_kronor,
+    "kr": formatting.format_kr,
+    "clock": formatting.format_clock,
     "number": formatting.format_number,
     "date_long": formatting.format_date_long,
     "date_iso": formatting.format_date_iso,
     "timestamp": formatting.format_timestamp,
     "percent": formatting.format_percent,
+    "field_label": audit.field_label,
 }
 
 

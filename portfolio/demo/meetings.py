@@ -202,6 +202,27 @@ async def _ensure_past_decisions(orgs: dict[str, int]) -> None:
             )
 
 
+def working_day(day: dt.date, not_before: dt.date | None = None) -> dt.date:
+    """A day an association meets on: Monday to Friday, outside the Christmas and New Year break
+    (21 December to 6 January); a day in the break moves to the last working day before it
+    when that is still allowed, else to the first one after it."""
+    lowest = not_before or day
+
+    def in_break(d: dt.date) -> bool:
+        return (d.month == 12 and d.day >= 21) or (d.month == 1 and d.day <= 6)
+
+    if in_break(day):
+        before = dt.date(day.year if day.month == 12 else day.year - 1, 12, 20)
+        while before.weekday() >= 5:
+            before -= dt.timedelta(days=1)
+        if before >= lowest:
+            return before
+        day = dt.date(day.year + 1 if day.month == 12 else day.year, 1, 7)
+    while day.weekday() >= 5 or in_break(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 async def _ensure_meetings() -> None:
     """The coming AU and board meetings, with the sent-in applications as cases on both agendas."""
     from applications.domain import ApplicationStatus
@@ -210,11 +231,14 @@ async def _ensure_meetings() -> None:
     if await Meeting.exists().where(Meeting.meeting_date >= dt.date.today()):
         return
     today = dt.date.today()
+    au_day = working_day(today + dt.timedelta(days=10))
+    # The board meets a week or two after the AU has prepared its cases.
+    fs_day = working_day(today + dt.timedelta(days=24), not_before=au_day + dt.timedelta(days=3))
     au = (
         await Meeting.insert(
             Meeting(
                 body=Body.WORKING_COMMITTEE,
-                meeting_date=today + dt.timedelta(days=10),
+                meeting_date=au_day,
                 start_time="09.00",
                 end_time="11.00",
                 place="Kansliet, Stationsgatan 12",
@@ -228,7 +252,7 @@ async def _ensure_meetings() -> None:
         await Meeting.insert(
             Meeting(
                 body=Body.BOARD,
-                meeting_date=today + dt.timedelta(days=24),
+                meeting_date=fs_day,
                 start_time="13.00",
                 end_time="15.30",
                 place="Stadshuset, sal Fyris",

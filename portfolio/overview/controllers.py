@@ -32,6 +32,7 @@ from portfolio.register.schemas import (
     audit_out,
     initiative_out,
 )
+from reports.services.money import insats_money
 
 
 class DashboardApi(Controller):
@@ -83,6 +84,7 @@ class InitiativeOverviewPages(Controller):
                 "initiative": initiative,
                 "financing": initiative_out(initiative),
                 "conditions": await queries.condition_rows(initiative_id),
+                "money": await insats_money(user, initiative),
                 "applications": await applications_of_initiative(user, initiative_id),
                 "KIND_LABELS": APPLICATION_KIND_LABELS,
                 "STATUS_LABELS": APPLICATION_STATUS_LABELS,

@@ -13,6 +13,7 @@ from portfolio.mail.domain import MailStatus
 from portfolio.mail.queries import status_counts
 from portfolio.meetings import queries as meetings_queries
 from portfolio.meetings.schemas import meeting_out
+from portfolio.overview.waiting import waiting_for
 from portfolio.register import queries as register_queries
 from portfolio.register.schemas import initiative_out
 
@@ -22,6 +23,7 @@ OWNER_ATTENTION = (ApplicationStatus.DRAFT, ApplicationStatus.COMPLETION_REQUEST
 
 
 async def dashboard(user: Principal, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or dt.date.today()
     initiatives = await register_queries.initiative_rows(user)
     applications = await application_queries.application_rows(user)
     wanted = (
@@ -44,12 +46,10 @@ async def dashboard(user: Principal, today: dt.date | None = None) -> dict[str, 
         # Owners are not invited to the board's meetings; office and board see what is coming.
         "meetings": []
         if user.role is Role.OWNER
-        else [
-            meeting_out(m)
-            for m in await meetings_queries.meeting_rows(upcoming_from=today or dt.date.today())
-        ][:5],
+        else [meeting_out(m) for m in await meetings_queries.meeting_rows(upcoming_from=today)][:5],
         # Mails that gave up, for the office to look at (the queue retries the rest by itself).
         "mail_failed": (await status_counts()).get(MailStatus.FAILED.value, 0)
         if user.role is Role.OFFICE
         else 0,
+        "waiting": await waiting_for(user, today),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, get, post
@@ -444,7 +445,19 @@ class InitiativePages(Controller):
                 "years": range(this_year() - 6, this_year() + 5),
                 "owners": [o for o in organisations if o["is_member"]],
                 "kommuner": [o for o in organisations if o["kind"] == OrganisationKind.KOMMUN],
-                "query": str(request.url.query or ""),
+                # Only the filters in use: the export's API takes "owner=" for no owner as an error.
+                "query": urlencode(
+                    {
+                        key: value
+                        for key, value in (
+                            ("status", status.value if status else None),
+                            ("owner", owner_id),
+                            ("kommun", kommun_id),
+                            ("year", year),
+                        )
+                        if value is not None
+                    }
+                ),
                 "can_manage": bool(can_manage(user)),
             },
         )

@@ -3,6 +3,7 @@ office's decision and the payment."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -11,7 +12,7 @@ from litestar.params import FromPath
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from applications.budget import CostCategory
+from applications.budget import CATEGORY_LABELS, CostCategory
 from portfolio.accounts.access import SIGNED_IN, access
 from portfolio.accounts.guards import signed_in
 from portfolio.core.domain import FieldProblem, Principal
@@ -33,6 +34,7 @@ from reports.domain import RequisitionLine, blocking
 from reports.forms import parse_amount
 from reports.permissions import can_decide_requisition, can_record_payment, can_write_reports
 from reports.schemas import PaymentIn, RequisitionCreate
+from reports.services.money import insats_money
 
 
 def _claim_from_form(data: dict[str, Any]) -> RequisitionCreate:
@@ -50,6 +52,56 @@ def _claim_from_form(data: dict[str, Any]) -> RequisitionCreate:
         raise ValidationFailed(problems)
     fields = {k: data.get(k, "") for k in ("initiative_id", "period_start", "period_end", "note")}
     return form_to_struct({**fields, "lines": msgspec.to_builtins(lines)}, RequisitionCreate)
+
+
+def _typed_total(data: dict[str, Any]) -> tuple[int, list[str]]:
+    """The claim's total as far as it can be read, and the categories that cannot be read."""
+    total, unreadable = 0, []
+    for category in CostCategory:
+        try:
+            total += parse_amount(data.get(f"line-{category.value}", "")) or 0
+        except ValueError:
+            unreadable.append(CATEGORY_LABELS[category])
+    return total, unreadable
+
+
+async def _claim_check(user: Principal, data: dict[str, Any]) -> dict[str, Any]:
+    """What the claim form shows beside the amounts as they are typed: the grant and what is
+    left of it for the period's year, what this claim leaves, and the flags it would get."""
+    initiatives = [
+        i
+        for i in await queries.reporting_initiatives(user)
+        if can_write_reports(user, i["lead_owner"])
+    ]
+    if not initiatives:
+        return {"check": None}
+    chosen = str(data.get("initiative_id", ""))
+    initiative = next((i for i in initiatives if str(i["id"]) == chosen), initiatives[0])
+    money = await insats_money(user, initiative)
+    total, unreadable = _typed_total(data)
+    try:
+        year: int | None = dt.date.fromisoformat(str(data.get("period_start", ""))).year
+    except ValueError:
+        year = None
+    flags = []
+    if total and not unreadable and year is not None:
+        try:
+            flags = await services.check_claim(
+                user, _claim_from_form({**data, "initiative_id": str(initiative["id"])})
+            )
+        except DomainError:
+            flags = []  # an unfinished claim (an end date before its start): said when sent
+    return {
+        "check": {
+            "initiative": initiative,
+            "money": money,
+            "year": next((y for y in money.years if y.year == year), None),
+            "year_number": year,
+            "total": total,
+            "unreadable": unreadable,
+            "flags": flags,
+        }
+    }
 
 
 class RequisitionPages(Controller):
@@ -78,10 +130,17 @@ class RequisitionPages(Controller):
                 "values": values or {},
                 "errors": errors or {},
                 "error": error,
+                **await _claim_check(user, values or {}),
                 **_labels(),
             },
             status_code=status_code,
         )
+
+    @post("/kontroll", opt=WRITERS_ANY, status_code=200)
+    async def check(self, request: AnyRequest, data: Form) -> Template:
+        """The check beside the claim form, again as the owner types (htmx), before sending."""
+        context = await _claim_check(_me(request), data)
+        return Template("_claim_check.html", context={**context, **_labels()})
 
     @get("/", opt=access(*SIGNED_IN))
     async def list_page(self, request: AnyRequest) -> Template:

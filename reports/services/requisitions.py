@@ -12,6 +12,7 @@ from portfolio.core import audit
 from portfolio.core.db import lock_for_update, write_transaction
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import Conflict, NotFound, ValidationFailed
+from portfolio.core.formatting import format_kr
 from portfolio.core.tables import Initiative
 from portfolio.core.versioning import update_versioned
 from portfolio.register.services import get_initiative
@@ -194,6 +195,6 @@ async def record_payment(
             requisition_id,
             {"status": status.value},
             {"status": RequisitionStatus.PAID.value, "paid_on": paid_on.isoformat()},
-            f"{row['initiative_name']}: {row['amount']} kr utbetalt",
+            f"{row['initiative_name']}: {format_kr(row['amount'])} utbetalt",
         )
     return await get_requisition(actor, requisition_id)

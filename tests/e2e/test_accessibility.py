@@ -68,3 +68,14 @@ def test_the_check_finds_a_violation_when_there_is_one(page: Any) -> None:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert "image-alt" in {v["id"] for v in result["violations"] if v["impact"] in SEVERE}
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_each_roles_start_page_on_a_phone_has_no_serious_violation(page: Any, role: str) -> None:
+    """At 390 px (the phone layout, with tables scrolling in their own box) axe-core finds no
+    serious or critical violation on the start page and the insats list."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    user = USERS[role]
+    log_in(page, user.email, user.password)
+    found = [v for path in ("/", "/insatser") for v in _violations(page, path)]
+    assert found == [], "\n".join(found)

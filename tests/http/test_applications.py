@@ -128,7 +128,8 @@ def test_submit_with_problems_is_refused_and_the_draft_is_kept(
 def test_page_form_with_an_unreadable_amount_keeps_everything_typed(
     browser: Browser, seeded: SeedWorld
 ) -> None:
-    """A budget amount typed as '12x' is named; the form comes back with all that was typed, unsaved."""
+    """A budget amount typed as '12x' is named; the form comes back with all that was typed, and
+    what could be read is saved (issue 19: an unreadable field no longer loses the draft)."""
     lead = "Tierps kommun"
     browser.page_login(seeded.owners[lead])
     browser.api_login(seeded.owners[lead])
@@ -152,7 +153,8 @@ def test_page_form_with_an_unreadable_amount_keeps_everything_typed(
     assert response.status_code == 422
     assert "Ange ett belopp i hela kronor." in response.text
     assert "Mitt långa syfte" in response.text and 'value="12x"' in response.text
-    assert browser.get(f"/api/applications/{draft['id']}").json()["content"]["purpose"] == ""
+    saved = browser.get(f"/api/applications/{draft['id']}").json()["content"]
+    assert saved["purpose"] == "Mitt långa syfte"
 
 
 def test_page_form_saves_amounts_typed_with_spaces(browser: Browser, seeded: SeedWorld) -> None:
@@ -290,7 +292,7 @@ def test_a_new_drafts_budget_template_names_its_owners_and_period(
     browser: Browser, seeded: SeedWorld
 ) -> None:
     """The template an owner downloads to fill in has a column per owner, by name, and the
-    period, even before any budget line is saved (the saved budget holds only lines)."""
+    period, even before any budget line is saved."""
     saved = enter(browser, seeded, by_name("Framsteget 2.0"))
     content = saved["content"]
     emptied = {**content, "budget": {"owners": [], "lines": []}}
@@ -298,12 +300,13 @@ def test_a_new_drafts_budget_template_names_its_owners_and_period(
         f"/api/applications/{saved['id']}/draft",
         json={"version": saved["version"], "content": emptied},
     ).json()
-    assert saved["content"]["budget"]["owners"] == []
-    xlsx = browser.get(f"/api/applications/{saved['id']}/budget.xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content))["Budget - detaljerad"]
     names = {org["id"]: org["name"] for org in browser.get("/api/organisations").json()}
     lead = names[content["lead_owner"]["organisation_id"]]
     co_owners = [names[party["organisation_id"]] for party in content["co_owners"]]
+    # A budget saved without column names gets the owners' (issue 19: no "Kolumn 1").
+    assert saved["content"]["budget"]["owners"] == [lead, *co_owners]
+    xlsx = browser.get(f"/api/applications/{saved['id']}/budget.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Budget - detaljerad"]
     header = [sheet.cell(row=5, column=column).value for column in range(5, 5 + 1 + len(co_owners))]
     assert header == [lead, *co_owners]
     # The detailed sheet puts the period in the "Period från"/"Period till" columns (C, D).
