@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import fcntl
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 
 from applications import notices as notifications
 from applications import queries
-from applications.attachments import AttachmentRefused, check_upload, storage_key
 from applications.budget_xlsx import export_budget
 from applications.documents import ApplicationDocument
 from applications.domain import (
@@ -30,19 +25,16 @@ from applications.domain import (
     budget_owner_names,
     diff_versions,
     extension_readiness,
-    sent_in_version,
     submission_problems,
     with_owner_names,
 )
 from applications.permissions import (
     can_create_application,
     can_edit_application,
-    can_register_received,
     can_review_application,
     can_view_application,
 )
-from applications.schemas import ReceivedApplicationIn
-from applications.tables import Application, ApplicationVersion, Attachment
+from applications.tables import Application, ApplicationVersion
 from portfolio.accounts.permissions import require
 from portfolio.core import audit
 from portfolio.core import queries as core_queries
@@ -56,8 +48,7 @@ from portfolio.core.domain import (
     Principal,
     Role,
 )
-from portfolio.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from portfolio.core.settings import get_settings
+from portfolio.core.errors import Forbidden, NotFound, ValidationFailed
 from portfolio.core.tables import Initiative, Organisation
 from portfolio.core.versioning import update_versioned
 from portfolio.register import queries as portfolio_queries
@@ -196,143 +187,6 @@ async def create_application(
             {"kind": kind.value, "title": content.insats_name},
         )
     return await get_application(actor, row["id"])
-
-
-async def register_received(
-    actor: Principal, data: ReceivedApplicationIn, filename: str, original: bytes
-) -> dict[str, Any]:
-    """An application that arrived by e-mail or on paper: the office registers it for the
-    organisation as sent in on the day it was received, with the original file as its
-    attachment, marked as registered by the office; one transaction, audited."""
-    require(can_register_received(actor))
-    if data.received_on > dt.date.today():
-        raise ValidationFailed(
-            [
-                FieldProblem(
-                    "received_on", "Ansökan kan inte ha kommit in ett senare datum än i dag."
-                )
-            ]
-        )
-    organisation = await core_queries.organisation_row(data.organisation_id)
-    if organisation is None:
-        raise ValidationFailed([FieldProblem("organisation_id", "Organisationen finns inte.")])
-    checked = check_upload(filename, original)
-    if isinstance(checked, AttachmentRefused):
-        raise ValidationFailed([FieldProblem("file", checked.message)])
-    _store_file(checked.sha256, original)
-    # The day it was received, at noon in UTC so the date reads the same in Sweden.
-    received_at = dt.datetime.combine(data.received_on, dt.time(12, 0), tzinfo=dt.UTC)
-    async with write_transaction():
-        extends = None
-        if data.kind is ApplicationKind.NEW:
-            if not data.insats_name.strip():
-                raise ValidationFailed([FieldProblem("insats_name", "Ange insatsens namn.")])
-            initiative_id = (
-                await Initiative.insert(
-                    Initiative(
-                        name=data.insats_name.strip(),
-                        kind=InitiativeKind.INDIVIDUAL,
-                        status=InitiativeStatus.APPLIED,
-                        lead_owner=data.organisation_id,
-                    )
-                ).returning(Initiative.id)
-            )[0]["id"]
-            title = data.insats_name.strip()
-        else:
-            if data.initiative_id is None:
-                raise ValidationFailed(
-                    [FieldProblem("initiative_id", "Välj vilken insats ansökan gäller.")]
-                )
-            initiative = await get_initiative(actor, data.initiative_id)
-            if initiative["lead_owner"] != data.organisation_id:
-                raise ValidationFailed(
-                    [
-                        FieldProblem(
-                            "organisation_id",
-                            "Organisationen är inte huvudinsatsägare för insatsen.",
-                        )
-                    ]
-                )
-            initiative_id = data.initiative_id
-            title = data.insats_name.strip() or initiative["name"]
-            previous = [
-                r
-                for r in await queries.application_rows_for_initiative(initiative_id)
-                if r["status"] not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
-            ]
-            extends = previous[-1]["id"] if previous else None
-        content = ApplicationContent(
-            insats_name=title, lead_owner=Party(organisation_id=data.organisation_id)
-        )
-        row = (
-            await Application.insert(
-                Application(
-                    initiative=initiative_id,
-                    organisation=data.organisation_id,
-                    kind=data.kind,
-                    extends=extends,
-                    status=ApplicationStatus.SUBMITTED,
-                    title=title,
-                    content=encode_content(content),
-                    applied_amount=data.applied_amount,
-                    created_by=actor.user_id,
-                    submitted_at=received_at,
-                    registered_by_office=True,
-                    received_on=data.received_on,
-                )
-            ).returning(Application.id)
-        )[0]
-        await ApplicationVersion.insert(
-            ApplicationVersion(
-                application=row["id"],
-                number=1,
-                content=encode_content(content),
-                applied_amount=data.applied_amount,
-                submitted_at=received_at,
-                submitted_by=actor.user_id,
-            )
-        )
-        attachment = (
-            await Attachment.insert(
-                Attachment(
-                    application=row["id"],
-                    filename=checked.filename,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    uploaded_by=actor.user_id,
-                    uploaded_at=received_at,  # it came with the application: version 1's
-                )
-            ).returning(Attachment.id)
-        )[0]
-        await audit.record(
-            actor,
-            "register_received",
-            "application",
-            row["id"],
-            None,
-            {
-                "kind": data.kind.value,
-                "title": title,
-                "organisation": organisation["name"],
-                "received_on": data.received_on.isoformat(),
-                "applied_amount": data.applied_amount,
-                "attachment": checked.filename,
-                "attachment_id": attachment["id"],
-            },
-            f"Inkommen ansökan registrerad av kansliet ({organisation['name']})",
-        )
-    return await get_application(actor, row["id"])
-
-
-def _store_file(sha256: str, data: bytes) -> None:
-    path = attachment_path(sha256)
-    if not path.exists():
-        # Write then rename, so a half-written file is never taken for the real one.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(path)
 
 
 def _changed_sections(
@@ -574,142 +428,6 @@ async def compare(actor: Principal, application_id: int, old: int, new: int) -> 
 
 
 # -- attachments ---------------------------------------------------------------------------
-
-
-def attachment_path(sha256: str) -> Path:
-    """Where an attachment's bytes are stored: by checksum, so one file is kept once."""
-    return get_settings().upload_dir / storage_key(sha256)
-
-
-@contextlib.asynccontextmanager
-async def _stored_files_locked() -> AsyncIterator[None]:
-    """One at a time, across the server's worker processes, deciding whether a stored file is
-    kept: an upload writes its file and commits its row, or a removal finds no row left and
-    deletes the file, never the two interleaved (which could delete a file just attached
-    again); a backup holds it too while it copies (`portfolio/shell/backup.py`)."""
-    lock_path = get_settings().uploads_lock
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a+b") as handle:
-        await asyncio.to_thread(fcntl.flock, handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-async def _forget_file(sha256: str) -> None:
-    """Delete a stored file once no attachment row refers to it (call after the commit that
-    removed the last one), so a detached file neither stays on disk nor goes into backups."""
-    async with _stored_files_locked():
-        if await Attachment.exists().where(Attachment.sha256 == sha256):
-            return  # another application (or a sent version) still holds the same file
-        attachment_path(sha256).unlink(missing_ok=True)
-
-
-async def add_attachment(
-    actor: Principal, application_id: int, filename: str, data: bytes
-) -> dict[str, Any]:
-    row = await get_application(actor, application_id)
-    require(can_edit_application(actor, row["organisation"], ApplicationStatus(row["status"])))
-    checked = check_upload(filename, data)
-    if isinstance(checked, AttachmentRefused):
-        raise ValidationFailed([FieldProblem("file", checked.message)])
-    path = attachment_path(checked.sha256)
-    async with _stored_files_locked(), write_transaction():
-        if not path.exists():
-            # Write then rename, so a half-written file is never taken for the real one.
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".part")
-            partial.write_bytes(data)
-            partial.replace(path)
-        if await Attachment.exists().where(
-            (Attachment.application == application_id) & (Attachment.sha256 == checked.sha256)
-        ):
-            raise Conflict(f"Filen {checked.filename} är redan bifogad.", field="file")
-        saved = (
-            await Attachment.insert(
-                Attachment(
-                    application=application_id,
-                    filename=checked.filename,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                    sha256=checked.sha256,
-                    uploaded_by=actor.user_id,
-                )
-            ).returning(*Attachment._meta.columns)
-        )[0]
-        await audit.record(
-            actor, "create", "attachment", saved["id"], None, saved, checked.filename
-        )
-    return saved
-
-
-async def _submission_times(application_id: int) -> list[dt.datetime]:
-    """When each version was sent in, in order: what tells which attachments went with them."""
-    return [v["submitted_at"] for v in await queries.version_rows(application_id)]
-
-
-async def _attachments_with_version(application_id: int) -> list[dict[str, Any]]:
-    """Each attachment with `sent_in`: the version it went in with, or None (not sent yet)."""
-    submitted = await _submission_times(application_id)
-    return [
-        {**row, "sent_in": sent_in_version(row["uploaded_at"], submitted)}
-        for row in await queries.attachment_rows(application_id)
-    ]
-
-
-async def sent_attachments(application_id: int) -> list[dict[str, Any]]:
-    """The attachments that went in with a submitted version: what the record holds."""
-    return [a for a in await _attachments_with_version(application_id) if a["sent_in"]]
-
-
-async def attachments_for(actor: Principal, application_id: int) -> list[dict[str, Any]]:
-    """An application's attachments as `actor` may see them: the board only those sent in."""
-    await get_application(actor, application_id)
-    if actor.role is Role.BOARD:
-        return await sent_attachments(application_id)
-    return await _attachments_with_version(application_id)
-
-
-async def attachment_file(actor: Principal, attachment_id: int) -> tuple[dict[str, Any], bytes]:
-    row = await queries.attachment_row(attachment_id)
-    if row is None:
-        raise NotFound("Bilagan finns inte.")
-    await get_application(actor, row["application"])
-    # The board reads what was sent in, not a file added while a completion is under way.
-    if actor.role is Role.BOARD and row["id"] not in {
-        a["id"] for a in await sent_attachments(row["application"])
-    }:
-        raise NotFound("Bilagan finns inte.")
-    path = attachment_path(row["sha256"])
-    if not path.exists():
-        raise NotFound("Bilagans fil saknas på servern.")
-    return row, path.read_bytes()
-
-
-async def remove_attachment(actor: Principal, attachment_id: int) -> int:
-    """Detach a file from a draft; returns the application's id. The stored file goes too,
-    unless another attachment row holds the same file."""
-    row = await queries.attachment_row(attachment_id)
-    if row is None:
-        raise NotFound("Bilagan finns inte.")
-    application = await get_application(actor, row["application"])
-    require(
-        can_edit_application(
-            actor, application["organisation"], ApplicationStatus(application["status"])
-        )
-    )
-    number = sent_in_version(row["uploaded_at"], await _submission_times(application["id"]))
-    if number is not None:
-        raise Conflict(
-            f"Bilagan {row['filename']} skickades in med version {number} och hör till ärendet; "
-            "den kan inte tas bort. Ladda upp en ny fil om något ska ändras."
-        )
-    async with write_transaction():
-        await Attachment.delete().where(Attachment.id == attachment_id)
-        await audit.record(actor, "delete", "attachment", attachment_id, row, None, row["filename"])
-    await _forget_file(row["sha256"])  # only now: had the transaction failed, the file is needed
-    return int(row["application"])
 
 
 async def application_document(

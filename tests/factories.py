@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from applications import attachment_services
 from portfolio.accounts.passwords import hash_password
 from portfolio.core.domain import (
     InitiativeKind,
@@ -185,7 +186,7 @@ async def records(w: World) -> Records:
             w.owner_a, ApplicationKind.EXTENSION, initiative_id=w.initiative_a["id"]
         )
         await Application.update({Application.title: title}).where(Application.id == created["id"])
-        attachment = await application_services.add_attachment(
+        attachment = await attachment_services.add_attachment(
             w.owner_a, created["id"], f"{title}.pdf", _pdf(f"{SECRET} {title}")
         )
         apps.append((created, attachment))

@@ -14,7 +14,8 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from applications import queries, services
+from applications import attachment_services, queries, services
+from applications import received as received_services
 from applications.attachments import CONTENT_TYPES
 from applications.controllers.shared import (
     READERS,
@@ -120,7 +121,7 @@ class ApplicationApi(Controller):
         received, upload = parse_received(
             {k: v for k, v in dataclasses.asdict(data).items() if v is not None}
         )
-        row = await services.register_received(
+        row = await received_services.register_received(
             _me(request), received, upload.filename or "ansokan", await _read_upload(upload)
         )
         return await _out(row, request)
@@ -223,7 +224,8 @@ class ApplicationApi(Controller):
         self, request: AnyRequest, application_id: FromPath[int]
     ) -> list[AttachmentOut]:
         return [
-            attachment_out(r) for r in await services.attachments_for(_me(request), application_id)
+            attachment_out(r)
+            for r in await attachment_services.attachments_for(_me(request), application_id)
         ]
 
     @post("/{application_id:int}/attachments", opt=WRITERS)
@@ -236,7 +238,7 @@ class ApplicationApi(Controller):
         upload = data.get("file")
         if upload is None:
             raise ValidationFailed([FieldProblem("file", "Välj en fil.")])
-        row = await services.add_attachment(
+        row = await attachment_services.add_attachment(
             _me(request), application_id, upload.filename or "bilaga", await _read_upload(upload)
         )
         return attachment_out(row)
@@ -250,9 +252,9 @@ class AttachmentApi(Controller):
 
     @get("/{attachment_id:int}", operation_class=served_as(*CONTENT_TYPES.values()))
     async def download(self, request: AnyRequest, attachment_id: FromPath[int]) -> Response[bytes]:
-        row, data = await services.attachment_file(_me(request), attachment_id)
+        row, data = await attachment_services.attachment_file(_me(request), attachment_id)
         return download(data, row["filename"], row["content_type"])
 
     @delete("/{attachment_id:int}", status_code=HTTP_204_NO_CONTENT, opt=WRITERS)
     async def remove(self, request: AnyRequest, attachment_id: FromPath[int]) -> None:
-        await services.remove_attachment(_me(request), attachment_id)
+        await attachment_services.remove_attachment(_me(request), attachment_id)

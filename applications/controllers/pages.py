@@ -14,7 +14,8 @@ from litestar.params import FromPath, MultipartBody, QueryParameter, URLEncodedB
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
-from applications import queries, services
+from applications import attachment_services, queries, services
+from applications import received as received_services
 from applications.budget import BLOCK_LABELS, CATEGORY_LABELS, BudgetBlock, CostCategory
 from applications.controllers.shared import (
     READERS,
@@ -114,7 +115,7 @@ async def _form_context(
         "problems": await services.submission_check({**row, "content": content}, requirements),
         "requirements": requirements,
         "agreement_text": AGREEMENT_TEXT,
-        "attachments": await services.attachments_for(actor, row["id"]),
+        "attachments": await attachment_services.attachments_for(actor, row["id"]),
         **_labels(),
     }
 
@@ -212,7 +213,7 @@ class ApplicationPages(Controller):
                 "versions": versions,
                 "changes": changes,
                 "compared": old,
-                "attachments": await services.attachments_for(user, application_id),
+                "attachments": await attachment_services.attachments_for(user, application_id),
                 "can_edit": bool(can_edit_application(user, row["organisation"], status)),
                 "can_review": bool(can_review_application(user, status)),
                 "budget": review_budget(
@@ -389,7 +390,7 @@ class ApplicationPages(Controller):
         """An application that came by e-mail or on paper, with its original file."""
         try:
             received, upload = parse_received(data)
-            row = await services.register_received(
+            row = await received_services.register_received(
                 _me(request), received, upload.filename or "ansokan", await _read_upload(upload)
             )
         except DomainError as exc:
@@ -409,7 +410,7 @@ class ApplicationPages(Controller):
         try:
             if not isinstance(upload, UploadFile):
                 raise ValidationFailed([FieldProblem("file", "Välj en fil.")])
-            saved = await services.add_attachment(
+            saved = await attachment_services.add_attachment(
                 _me(request),
                 application_id,
                 upload.filename or "bilaga",
@@ -424,6 +425,6 @@ class ApplicationPages(Controller):
     async def remove_attachment(
         self, request: AnyRequest, attachment_id: FromPath[int]
     ) -> Redirect:
-        application_id = await services.remove_attachment(_me(request), attachment_id)
+        application_id = await attachment_services.remove_attachment(_me(request), attachment_id)
         flash(request, "Bilagan är borttagen.", category="success")
         return Redirect(f"/ansokningar/{application_id}/redigera")

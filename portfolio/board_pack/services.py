@@ -10,7 +10,9 @@ from typing import Any
 import anyio
 
 from applications import queries as application_queries
-from applications.services import application_document, attachment_path, sent_attachments
+from applications.attachment_services import sent_attachments
+from applications.files import attachment_path
+from applications.services import application_document
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import ValidationFailed
 from portfolio.core.tables import RenderedPart

@@ -17,13 +17,10 @@ from typing import Any
 import msgspec
 
 from applications import queries as application_queries
+from applications.attachment_services import sent_attachments
 from applications.documents import render_application_pdf
-from applications.services import (
-    application_document,
-    applications_of_initiative,
-    attachment_path,
-    sent_attachments,
-)
+from applications.files import attachment_path
+from applications.services import application_document, applications_of_initiative
 from portfolio.core import audit
 from portfolio.core.domain import CONDITION_KIND_LABELS, ConditionKind, Principal
 from portfolio.core.formatting import format_date_iso, format_timestamp

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from applications import files
 from portfolio.core.web import download
 from tests import factories
 from tests.factories import Records, World
@@ -288,7 +289,7 @@ def test_a_removed_draft_attachment_takes_its_file_off_disk_unless_another_holds
     assert first.status_code == 201 and second.status_code == 201, (first.text, second.text)
     sha256 = first.json()["sha256"]
     assert second.json()["sha256"] == sha256
-    stored = application_services.attachment_path(sha256)
+    stored = files.attachment_path(sha256)
     assert stored.exists()
 
     assert browser.delete(f"/api/attachments/{first.json()['id']}").status_code == 204

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from piccolo.conf.apps import Finder
 
-from applications import services as application_services
+from applications import attachment_services
 from portfolio.core.settings import get_settings
 from portfolio.core.tables import Organisation
 from portfolio.shell.cli import main
@@ -57,7 +57,7 @@ def test_backup_then_changes_then_restore_gives_back_the_snapshot(
             Organisation.id == world.kommun_a["id"]
         )
         await factories.organisation("Ny efter backup")
-        await application_services.add_attachment(
+        await attachment_services.add_attachment(
             world.owner_a, records.draft_a["id"], "efter.pdf", factories._pdf("efter backup")
         )
 
