@@ -14,7 +14,7 @@ from portfolio.core.spreadsheets import to_csv, to_xlsx
 from portfolio.core.web import CSV_TYPE, DOCX, XLSX, AnyRequest, download, me
 from portfolio.documents.docx import render_economy_docx
 from portfolio.documents.pdf_economy import render_economy_pdf
-from portfolio.economy import national
+from portfolio.economy import export_rows, national, reservations
 from portfolio.economy import services as economy
 from portfolio.economy.contributions import ContributionSplit
 from portfolio.economy.exports import commitments_table, giving360, giving360_csv
@@ -50,24 +50,24 @@ class EconomyApi(Controller):
     @get("/reservations")
     async def reservations(self) -> list[ReservationOut]:
         """Funds set aside per year, with what grants drawing on each have taken of it."""
-        return await economy.reservations()
+        return await reservations.reservations()
 
     @post("/reservations", guards=[office_only])
     async def create_reservation(
         self, request: AnyRequest, data: JSONBody[ReservationIn]
     ) -> ReservationOut:
         """Set funds aside in a year for a purpose (e.g. extensions): they lower the room."""
-        return await economy.save_reservation(me(request), data)
+        return await reservations.save_reservation(me(request), data)
 
     @put("/reservations/{reservation_id:int}", guards=[office_only])
     async def update_reservation(
         self, request: AnyRequest, reservation_id: FromPath[int], data: JSONBody[ReservationIn]
     ) -> ReservationOut:
-        return await economy.save_reservation(me(request), data, reservation_id)
+        return await reservations.save_reservation(me(request), data, reservation_id)
 
     @delete("/reservations/{reservation_id:int}", guards=[office_only])
     async def delete_reservation(self, request: AnyRequest, reservation_id: FromPath[int]) -> None:
-        await economy.delete_reservation(me(request), reservation_id)
+        await reservations.delete_reservation(me(request), reservation_id)
 
     @get("/budget-room")
     async def budget_room(
@@ -83,13 +83,13 @@ class EconomyApi(Controller):
     async def commitments_csv(self) -> Response[bytes]:
         """Decided amounts in force per insats and year, exact kronor, with sums per year."""
         await core_queries.required_association()
-        header, rows = commitments_table(await economy.commitment_lines())
+        header, rows = commitments_table(await export_rows.commitment_lines())
         return download(to_csv(header, rows), "Beslutade medel per insats och år.csv", CSV_TYPE)
 
     @get("/commitments.xlsx", media_type=XLSX)
     async def commitments_xlsx(self) -> Response[bytes]:
         await core_queries.required_association()
-        header, rows = commitments_table(await economy.commitment_lines())
+        header, rows = commitments_table(await export_rows.commitment_lines())
         data = to_xlsx([("Beslutade medel", header, rows)])
         return download(data, "Beslutade medel per insats och år.xlsx", XLSX)
 
@@ -121,7 +121,7 @@ class EconomyApi(Controller):
 async def _giving360() -> dict[str, Any]:
     association = await core_queries.required_association()
     return giving360(
-        await economy.grants(), association.get("name", ""), association.get("org_number", "")
+        await export_rows.grants(), association.get("name", ""), association.get("org_number", "")
     )
 
 

@@ -21,6 +21,7 @@ from portfolio.core.errors import DomainError
 from portfolio.core.web import AnyRequest, Form, choice, me, this_year
 from portfolio.documents.charts import chart_svg
 from portfolio.economy import report as board_pack
+from portfolio.economy import reservations
 from portfolio.economy import services as economy
 from portfolio.economy.budget_room import RowKind
 from portfolio.economy.contributions import ContributionSplit
@@ -124,7 +125,7 @@ class EconomyPages(Controller):
         """Set funds aside in a year for a purpose; they lower that year's room."""
         year = choice(int, str(data.get("year", "")), "year") or this_year()
         try:
-            await economy.save_reservation(
+            await reservations.save_reservation(
                 me(request),
                 ReservationIn(
                     purpose=str(data.get("purpose") or "").strip() or " ",
@@ -203,7 +204,7 @@ async def _economy_context(
             next((y.member_contributions for y in shown if y.year == from_year), None)
         ),
         "span": span,
-        "reservations": await economy.reservations(span),
+        "reservations": await reservations.reservations(span),
         "extra_splits": {
             y.year: await _split_or_none(y.extra_contribution)
             for y in shown

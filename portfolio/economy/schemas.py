@@ -101,3 +101,10 @@ class ReservationOut(msgspec.Struct):
     drawn: int  # committed that year by grants drawing on it
     remaining: int  # what still lowers the room
     version: int
+
+
+# A year budget is for a year the association can plan for: not 0, not 99999.
+FIRST_BUDGET_YEAR = 2000
+
+
+LAST_BUDGET_YEAR = 2100

@@ -17,11 +17,10 @@ from portfolio.accounts.permissions import can_manage, require
 from portfolio.core import audit
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import FieldProblem, OrganisationKind, Principal
-from portfolio.core.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from portfolio.core.errors import NotFound, StaleVersion, ValidationFailed
 from portfolio.core.tables import (
     AgendaItem,
     Decision,
-    FundReservation,
     Initiative,
     Organisation,
     YearBudget,
@@ -44,14 +43,14 @@ from portfolio.economy.budget_room import (
     over_committed_columns,
 )
 from portfolio.economy.contributions import ContributionSplit, split_contribution
-from portfolio.economy.exports import CommitmentLine, Grant
+from portfolio.economy.reservations import reservations
 from portfolio.economy.schemas import (
+    FIRST_BUDGET_YEAR,
+    LAST_BUDGET_YEAR,
     BudgetRoomOut,
     ForecastIn,
     NamedAmountIn,
     PendingApplicationIn,
-    ReservationIn,
-    ReservationOut,
     YearBudgetIn,
     YearBudgetOut,
 )
@@ -85,10 +84,6 @@ def year_budget_out(row: dict[str, Any]) -> YearBudgetOut:
 async def year_budgets() -> list[YearBudgetOut]:
     return [year_budget_out(r) for r in await YearBudget.select().order_by(YearBudget.year)]
 
-
-# A year budget is for a year the association can plan for: not 0, not 99999.
-FIRST_BUDGET_YEAR = 2000
-LAST_BUDGET_YEAR = 2100
 
 _NOT_NEGATIVE = {
     "member_contributions": "Medlemsavgifter",
@@ -469,116 +464,6 @@ async def _room_input(
 # -- reserved funds ----------------------------------------------------------------------------
 
 
-async def reservations(years: list[int] | None = None) -> list[ReservationOut]:
-    """The reservations (of these years), each with what grants drawing on it commit in its
-    year; superseded decisions are left out, as in the room."""
-    rows = await FundReservation.raw(
-        "SELECT r.id AS id, r.purpose AS purpose, r.year AS year, r.amount AS amount, "
-        "r.version AS version, COALESCE(SUM(c.amount), 0) AS drawn FROM fund_reservation r "
-        "LEFT JOIN decision d ON d.draws_on = r.id "
-        "AND d.id NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL) "
-        "LEFT JOIN commitment c ON c.decision = d.id AND c.year = r.year "
-        "GROUP BY r.id, r.purpose, r.year, r.amount, r.version ORDER BY r.year, r.id"
-    )
-    wanted = set(years) if years is not None else None
-    return [
-        ReservationOut(
-            id=row["id"],
-            purpose=row["purpose"],
-            year=int(row["year"]),
-            amount=int(row["amount"]),
-            drawn=int(row["drawn"]),
-            remaining=max(int(row["amount"]) - int(row["drawn"]), 0),
-            version=row["version"],
-        )
-        for row in rows
-        if wanted is None or int(row["year"]) in wanted
-    ]
-
-
-def _reservation_problems(data: ReservationIn) -> list[FieldProblem]:
-    problems = []
-    if not data.purpose.strip():
-        problems.append(FieldProblem("purpose", "Syfte: ange vad medlen reserveras för."))
-    if not FIRST_BUDGET_YEAR <= data.year <= LAST_BUDGET_YEAR:
-        problems.append(
-            FieldProblem(
-                "year", f"År: ange ett år mellan {FIRST_BUDGET_YEAR} och {LAST_BUDGET_YEAR}."
-            )
-        )
-    if data.amount < 0:
-        problems.append(FieldProblem("amount", "Reserverat belopp kan inte vara negativt."))
-    return problems
-
-
-async def save_reservation(
-    actor: Principal, data: ReservationIn, reservation_id: int | None = None
-) -> ReservationOut:
-    """Create a reservation, or change one at the version it was read at; audited."""
-    require(can_manage(actor))
-    problems = _reservation_problems(data)
-    if problems:
-        raise ValidationFailed(problems)
-    values: dict[Column | str, Any] = {
-        FundReservation.purpose: data.purpose.strip(),
-        FundReservation.year: data.year,
-        FundReservation.amount: data.amount,
-    }
-    async with write_transaction():
-        before = None
-        if reservation_id is None:
-            created = await FundReservation.insert(
-                FundReservation(purpose=data.purpose.strip(), year=data.year, amount=data.amount)
-            ).returning(FundReservation.id)
-            reservation_id = created[0]["id"]
-        else:
-            before = (
-                await FundReservation.select().where(FundReservation.id == reservation_id).first()
-            )
-            if before is None:
-                raise NotFound("Reservationen finns inte.")
-            saved = (
-                await FundReservation.update(
-                    {**values, FundReservation.version: FundReservation.version + 1}
-                )
-                .where(
-                    (FundReservation.id == reservation_id)
-                    & (FundReservation.version == data.version)
-                )
-                .returning(FundReservation.id)
-            )
-            if not saved:
-                raise StaleVersion("Reservationen")
-        after = await FundReservation.select().where(FundReservation.id == reservation_id).first()
-        await audit.record(
-            actor,
-            "update" if before else "create",
-            "fund_reservation",
-            reservation_id,
-            before,
-            after,
-            f"{data.purpose.strip()} {data.year}",
-        )
-    return next(r for r in await reservations() if r.id == reservation_id)
-
-
-async def delete_reservation(actor: Principal, reservation_id: int) -> None:
-    """Remove a reservation no grant draws on; audited."""
-    require(can_manage(actor))
-    async with write_transaction():
-        before = await FundReservation.select().where(FundReservation.id == reservation_id).first()
-        if before is None:
-            raise NotFound("Reservationen finns inte.")
-        if await Decision.exists().where(Decision.draws_on == reservation_id):
-            raise Conflict(
-                "Ett beslut tar medel ur reservationen; den kan inte tas bort.", field="id"
-            )
-        await FundReservation.delete().where(FundReservation.id == reservation_id)
-        await audit.record(
-            actor, "delete", "fund_reservation", reservation_id, before, None, before["purpose"]
-        )
-
-
 def budget_room_out(table: BudgetRoomTable) -> BudgetRoomOut:
     display = display_rows_tkr(table)
     return BudgetRoomOut(
@@ -630,68 +515,3 @@ async def contribution_split(total: int) -> ContributionSplit:
 
 
 # -- exports -----------------------------------------------------------------------------------
-
-
-async def commitment_lines() -> list[CommitmentLine]:
-    """Decided amounts in force per insats and year, summed by the database."""
-    rows = await CommitmentRow.raw(
-        "SELECT c.initiative AS initiative, i.name AS name, o.name AS owner, c.year AS year, "
-        "SUM(c.amount) AS amount FROM commitment c JOIN initiative i ON i.id = c.initiative "
-        "JOIN organisation o ON o.id = i.lead_owner "
-        "WHERE c.decision NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL) "
-        "GROUP BY c.initiative, i.name, o.name, c.year ORDER BY i.name, c.initiative, c.year"
-    )
-    lines: dict[int, CommitmentLine] = {}
-    for row in rows:
-        line = lines.setdefault(
-            row["initiative"],
-            CommitmentLine(
-                initiative_id=row["initiative"], name=row["name"], owner=row["owner"], amounts={}
-            ),
-        )
-        line.amounts[int(row["year"])] = int(row["amount"])
-    return list(lines.values())
-
-
-async def grants() -> list[Grant]:
-    """Every decision that granted money and still stands, oldest first: the 360Giving grants."""
-    rows = await Decision.raw(
-        "SELECT d.id AS id, d.amount AS amount, d.period_start AS period_start, "
-        "d.period_end AS period_end, d.decided_at AS decided_at, m.meeting_date AS meeting_date, "
-        "i.name AS name, i.description AS description, i.total_cost AS total_cost, "
-        "o.name AS owner, "
-        "o.org_number AS org_number FROM decision d "
-        'JOIN meeting m ON m.id = d.meeting JOIN board_case bc ON bc.id = d."case" '
-        "JOIN initiative i ON i.id = bc.initiative JOIN organisation o ON o.id = i.lead_owner "
-        "WHERE d.outcome IN ('granted', 'partly_granted') AND d.amount > 0 "
-        "AND d.id NOT IN (SELECT supersedes FROM decision WHERE supersedes IS NOT NULL) "
-        "ORDER BY m.meeting_date, d.id"
-    )
-    return [
-        Grant(
-            decision_id=row["id"],
-            title=row["name"],
-            description=row["description"] or "",
-            amount=int(row["amount"]),
-            award_date=_as_date(row["meeting_date"]),
-            start=_as_date(row["period_start"]) if row["period_start"] else None,
-            end=_as_date(row["period_end"]) if row["period_end"] else None,
-            recipient_name=row["owner"],
-            recipient_org_number=row["org_number"] or "",
-            modified=_as_datetime(row["decided_at"]),
-            total_cost=int(row["total_cost"]) if row["total_cost"] is not None else None,
-        )
-        for row in rows
-    ]
-
-
-def _as_date(value: Any) -> dt.date:
-    # Raw SQL on SQLite hands dates back as text.
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def _as_datetime(value: Any) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    parsed = dt.datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

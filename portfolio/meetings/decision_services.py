@@ -35,13 +35,11 @@ from portfolio.core.tables import (
 from portfolio.meetings import notices as notifications
 from portfolio.meetings.decisions import (
     DecisionOutcome,
-    Vote,
     check_commitments,
     classify_clause,
     conditions_from_clauses,
     outcome_problem,
     split_as_applied,
-    tally,
 )
 from portfolio.meetings.proposals import _encode, application_facts
 from portfolio.meetings.queries import (
@@ -55,6 +53,7 @@ from portfolio.meetings.schemas import (
     DecisionIn,
     proposal_out,
 )
+from portfolio.meetings.votes import Vote, tally
 
 # -- decisions ------------------------------------------------------------------------------
 

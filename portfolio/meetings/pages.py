@@ -31,12 +31,7 @@ from portfolio.meetings import proposals as meetings_proposals
 from portfolio.meetings import queries
 from portfolio.meetings import queries as meetings_queries
 from portfolio.meetings import services as meetings_services
-from portfolio.meetings.decisions import (
-    OUTCOME_LABELS,
-    DecisionOutcome,
-    parse_vote_lines,
-    suggested_outcome,
-)
+from portfolio.meetings.decisions import OUTCOME_LABELS, DecisionOutcome, suggested_outcome
 from portfolio.meetings.schemas import (
     AttendanceIn,
     CaseCreate,
@@ -46,6 +41,7 @@ from portfolio.meetings.schemas import (
     ProposalUpdate,
     proposal_out,
 )
+from portfolio.meetings.votes import parse_vote_lines
 from portfolio.register import queries as register_queries
 
 

@@ -21,7 +21,7 @@ from portfolio.core.tables import (
     MeetingAttendee,
     Proposal,
 )
-from portfolio.meetings.decisions import Vote, tally
+from portfolio.meetings.votes import Vote, tally
 
 
 async def meeting_rows(upcoming_from: dt.date | None = None) -> list[dict[str, Any]]:

@@ -21,7 +21,6 @@ from portfolio.meetings.decisions import (
     ClauseKind,
     DecisionOutcome,
     ProposedGrant,
-    Vote,
     VoteChoice,
     check_commitments,
     classify_clause,
@@ -35,9 +34,9 @@ from portfolio.meetings.decisions import (
     split_commitments,
     standard_clauses,
     supersede_label,
-    tally,
     whole_years,
 )
+from portfolio.meetings.votes import Vote, tally
 
 NBSP = "\u00a0"
 D = dt.date
@@ -601,7 +600,8 @@ def test_supersede_label() -> None:
 
 
 def test_vote_lines_are_read_with_the_chair_starred_and_jav_taking_no_part() -> None:
-    from portfolio.meetings.decisions import Vote, VoteChoice, parse_vote_lines
+    from portfolio.meetings.decisions import VoteChoice
+    from portfolio.meetings.votes import Vote, parse_vote_lines
 
     votes, problems = parse_vote_lines(
         "*Anna Ek: ja\n\nPer Lind: NEJ\nKarin Berg: avstår\nOmar: jäv"
