@@ -129,7 +129,15 @@ def _first(middleware: Any) -> Callable[[AppConfig], AppConfig]:
 
 
 # Statuses a route answers by a rule of its own, beyond what its shape tells (see openapi.py).
-EXTRA_ERRORS = {"/api/auth/login": {401, 415, 422, 429}, "/api/auth/login/code": {401, 429}}
+EXTRA_ERRORS = {
+    "/api/auth/login": {401, 415, 422, 429},
+    "/api/auth/login/code": {401, 429},
+    # invitations and password links are counted per address and per sender (429 past the limit)
+    "/api/auth/password/forgot": {429},
+    "/api/auth/password/set": {429},
+    "/api/invitations": {429},
+    "/api/invitations/{user_id:int}": {429},
+}
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
