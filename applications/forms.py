@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
+
 from applications.budget import Budget, BudgetBlock, BudgetLine, BudgetYear, CostCategory
 from applications.domain import (
     ApplicationContent,
@@ -189,8 +191,18 @@ def parse_form(
         requirement_answers=answers,
     )
     # What a page may bring that the API refuses too: control characters, texts beyond the
-    # bound, dates outside 2000–2100.
-    return content, r.problems + input_problems(content)
+    # bound, dates outside 2000–2100. Such a field is not saved (the rest of the draft is), and
+    # stays on the page as typed, named beside the field.
+    refused = input_problems(content)
+    dates = ("period_start", "period_end", "last_intake", "anchored_on")
+    blanked = {
+        p.field: "" if p.field in TEXT_FIELDS else None
+        for p in refused
+        if p.field in TEXT_FIELDS or p.field in dates
+    }
+    if blanked:
+        content = msgspec.structs.replace(content, **blanked)
+    return content, r.problems + refused
 
 
 def _amount(value: int | None) -> str:

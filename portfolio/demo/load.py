@@ -22,12 +22,15 @@ from portfolio.demo.register import _ensure_initiatives, _ensure_organisations, 
 
 
 async def _ensure_year_budgets() -> None:
-    """This year's budget with its forecast and the next two years', so the budget room has figures."""
+    """This year's budget with its forecast and the next four years', so the budget room has
+    figures for its whole horizon (this year and three more) at any meeting of this year or next."""
     this_year = dt.date.today().year
     figures = {
         this_year: (11_800_000, 520_000, 2_550_000, 3_100_000),
         this_year + 1: (12_100_000, 530_000, 2_620_000, 0),
         this_year + 2: (12_400_000, 540_000, 2_690_000, 0),
+        this_year + 3: (12_700_000, 550_000, 2_760_000, 0),
+        this_year + 4: (13_000_000, 560_000, 2_830_000, 0),
     }
     for year, (contributions, elected, administration, carried) in figures.items():
         if await YearBudget.exists().where(YearBudget.year == year):

@@ -486,7 +486,8 @@ def test_a_page_form_refuses_control_characters_beside_the_field(
 def test_the_application_page_refuses_control_characters_and_years_like_the_api(
     browser: Browser, world: World
 ) -> None:
-    """The draft's page form is parsed by hand: it applies the same checks, and saves nothing."""
+    """The draft's page form is parsed by hand: it applies the same checks, and the refused
+    fields are not saved (the rest of the draft is, issue #19)."""
     browser.page_login("agare@alfa.example")
     browser.api_login("agare@alfa.example")
     draft = browser.post("/api/applications", json={"kind": "new", "insats_name": "Sida"}).json()

@@ -155,7 +155,12 @@ async def test_a_decision_reaches_the_owner_and_the_organisations_contact_person
     await decision_services.record_decision(
         w.office,
         fs["id"],
-        DecisionIn(case_id=case["id"], outcome=DecisionOutcome.REJECTED, clauses=["att avslå"]),
+        DecisionIn(
+            case_id=case["id"],
+            outcome=DecisionOutcome.REJECTED,
+            clauses=["att avslå"],
+            immediately_approved=True,  # its extract goes at once, not at justering (#17)
+        ),
     )
     rows = await OutgoingMail.select().where(OutgoingMail.kind == MailKind.DECISION)
     assert sorted(r["recipient_email"] for r in rows) == [
