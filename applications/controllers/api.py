@@ -22,7 +22,6 @@ from applications.controllers.shared import (
     WRITERS,
     AnyRequest,
     _import_budget,
-    _me,
     _read_upload,
     parse_received,
     report_counts,
@@ -48,9 +47,11 @@ from portfolio.accounts.guards import office_only, signed_in
 from portfolio.core.api_docs import served_as
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import ValidationFailed
-from portfolio.core.web import download
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from portfolio.core.web import (
+    XLSX,
+    download,
+)
+from portfolio.core.web import me as _me
 
 
 async def _out(row: dict[str, Any], request: AnyRequest) -> ApplicationOut:

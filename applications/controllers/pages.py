@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, MultipartBody, QueryParameter, URLEncodedBody
+from litestar.params import FromPath, MultipartBody, QueryParameter
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 
@@ -22,7 +22,6 @@ from applications.controllers.shared import (
     WRITERS,
     AnyRequest,
     _import_budget,
-    _me,
     _read_upload,
     parse_received,
     report_counts,
@@ -58,10 +57,12 @@ from portfolio.accounts.guards import office_only, signed_in
 from portfolio.core import queries as core_queries
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import DomainError, NotFound, ValidationFailed
-from portfolio.core.web import problems_by_field
+from portfolio.core.web import (
+    Form,
+    problems_by_field,
+)
+from portfolio.core.web import me as _me
 from portfolio.register import queries as portfolio_queries
-
-Form = URLEncodedBody[dict[str, Any]]
 
 
 async def _form_context(

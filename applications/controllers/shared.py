@@ -9,7 +9,6 @@ from typing import Any, cast
 
 import anyio.to_thread
 import msgspec
-from litestar import Request
 from litestar.datastructures import UploadFile
 
 from applications.budget_xlsx import ImportResult, import_budget
@@ -18,15 +17,9 @@ from applications.services import ReportCounts
 from applications.tables import Application, Attachment
 from portfolio.accounts.access import Who, access
 from portfolio.accounts.guards import owners_of
-from portfolio.core.domain import FieldProblem, Principal
+from portfolio.core.domain import FieldProblem
 from portfolio.core.errors import ValidationFailed
-from portfolio.core.web import principal
-
-AnyRequest = Request[Any, Any, Any]
-
-
-def _me(request: AnyRequest) -> Principal:
-    return principal(request)
+from portfolio.core.web import AnyRequest as AnyRequest
 
 
 async def _read_upload(upload: UploadFile) -> bytes:

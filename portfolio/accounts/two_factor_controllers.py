@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import FromPath, JSONBody, QueryParameter, URLEncodedBody
+from litestar import Controller, Response, delete, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -24,10 +24,8 @@ from portfolio.accounts.schemas import (
 )
 from portfolio.accounts.sessions import rotate_session, signed_in_session
 from portfolio.core.errors import DomainError, NotFound
-from portfolio.core.web import principal
+from portfolio.core.web import AnyRequest, Form, principal
 
-AnyRequest = Request[Any, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
 ENROL_PAGE = "/konto/tvastegsverifiering"
 # Office and board accounts may add a second factor (two_factor.can_use_two_factor).
 ENROLLERS = access(Who.OFFICE, Who.BOARD)

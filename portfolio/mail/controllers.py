@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, URLEncodedBody
+from litestar import Controller, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_200_OK
@@ -14,7 +14,7 @@ from portfolio.accounts.access import SIGNED_IN, Who, access
 from portfolio.accounts.guards import addressees_of, office_only, signed_in
 from portfolio.core.domain import Principal
 from portfolio.core.errors import DomainError
-from portfolio.core.web import download, principal, problems_by_field
+from portfolio.core.web import AnyRequest, Form, download, me, problems_by_field
 from portfolio.mail import services
 from portfolio.mail.account_controllers import (
     InvitationApi,
@@ -35,13 +35,6 @@ from portfolio.mail.schemas import (
     template_out,
 )
 from portfolio.mail.tables import OutgoingMail
-
-AnyRequest = Request[Any, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
-
-
-def me(request: AnyRequest) -> Principal:
-    return principal(request)
 
 
 @addressees_of("mail_id")

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from litestar import Request
-from litestar.params import URLEncodedBody
-
 from applications.budget import CATEGORY_LABELS, CostCategory
 from portfolio.accounts.access import Who, access
 from portfolio.accounts.guards import owners_of
-from portfolio.core.domain import Principal
-from portfolio.core.web import principal
+
+# The web glue every controller shares (portfolio/core/web.py), under the names this package's
+# controllers import from here.
+from portfolio.core.web import XLSX as XLSX
+from portfolio.core.web import AnyRequest as AnyRequest
+from portfolio.core.web import Form as Form
 from reports.domain import (
     OUTCOME_LABELS,
     PROGRESSION_INDICATORS,
@@ -27,15 +28,6 @@ from reports.domain import (
 )
 from reports.schedule import SLOT_STATE_LABELS, SlotState
 from reports.tables import Report, Requisition
-
-AnyRequest = Request[Any, Any, Any]
-Form = URLEncodedBody[dict[str, Any]]
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _me(request: AnyRequest) -> Principal:
-    return principal(request)
 
 
 def _today() -> dt.date:

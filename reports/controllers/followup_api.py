@@ -7,9 +7,11 @@ from litestar import Controller, Response, get
 from litestar.params import FromPath
 
 from portfolio.accounts.guards import portfolio_readers, signed_in
+from portfolio.core.web import CSV_TYPE as CSV
 from portfolio.core.web import download
+from portfolio.core.web import me as _me
 from reports import followup
-from reports.controllers.common import CSV, READERS, AnyRequest, _me
+from reports.controllers.common import READERS, AnyRequest
 from reports.schemas import FollowUpOut, PortfolioFollowUpOut
 
 

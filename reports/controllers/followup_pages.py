@@ -9,8 +9,9 @@ from litestar.response import Redirect, Template
 from portfolio.accounts.access import SIGNED_IN, access
 from portfolio.accounts.guards import signed_in
 from portfolio.core.domain import Role
+from portfolio.core.web import me as _me
 from reports import charts, followup
-from reports.controllers.common import READERS, AnyRequest, _labels, _me
+from reports.controllers.common import READERS, AnyRequest, _labels
 
 
 class FollowUpPages(Controller):

@@ -17,6 +17,7 @@ from portfolio.core.domain import Principal
 from portfolio.core.errors import DomainError
 from portfolio.core.tables import Meeting
 from portfolio.core.web import download, form_to_struct, problems_by_field
+from portfolio.core.web import me as _me
 from reports import followup, queries, services
 from reports.controllers.common import (
     OFFICE,
@@ -26,7 +27,6 @@ from reports.controllers.common import (
     AnyRequest,
     Form,
     _labels,
-    _me,
     _today,
 )
 from reports.controllers.outputs import _report_out, _report_pdf

@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK
 from portfolio.accounts.access import SIGNED_IN, access
 from portfolio.accounts.guards import office_only, signed_in
 from portfolio.core.web import download
+from portfolio.core.web import me as _me
 from reports import followup, queries, services
 from reports.controllers.common import (
     OFFICE,
@@ -21,7 +22,6 @@ from reports.controllers.common import (
     WRITERS,
     WRITERS_ANY,
     AnyRequest,
-    _me,
     _today,
 )
 from reports.controllers.outputs import _report_out, _report_pdf, _summary

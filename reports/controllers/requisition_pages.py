@@ -18,6 +18,7 @@ from portfolio.accounts.guards import signed_in
 from portfolio.core.domain import FieldProblem, Principal
 from portfolio.core.errors import DomainError, ValidationFailed
 from portfolio.core.web import form_to_struct, problems_by_field
+from portfolio.core.web import me as _me
 from reports import queries, services
 from reports.controllers.common import (
     OFFICE,
@@ -26,7 +27,6 @@ from reports.controllers.common import (
     AnyRequest,
     Form,
     _labels,
-    _me,
     _today,
 )
 from reports.controllers.outputs import _requisition_out

@@ -9,8 +9,9 @@ from litestar.status_codes import HTTP_200_OK
 
 from portfolio.accounts.access import SIGNED_IN, access
 from portfolio.accounts.guards import signed_in
+from portfolio.core.web import me as _me
 from reports import queries, services
-from reports.controllers.common import OFFICE, READERS, WRITERS_ANY, AnyRequest, _me
+from reports.controllers.common import OFFICE, READERS, WRITERS_ANY, AnyRequest
 from reports.controllers.outputs import _requisition_out
 from reports.domain import RequisitionStatus
 from reports.schemas import (
