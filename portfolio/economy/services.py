@@ -6,26 +6,22 @@ sums done by the database (commitments per insats and year in one GROUP BY).
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 from typing import Any
 
 import msgspec
 from piccolo.columns import Column
 
-from applications.budget import stated_year_amounts
 from portfolio.accounts.permissions import can_manage, require
 from portfolio.core import audit
 from portfolio.core.db import write_transaction
 from portfolio.core.domain import FieldProblem, OrganisationKind, Principal
 from portfolio.core.errors import NotFound, StaleVersion, ValidationFailed
+from portfolio.core.tables import Commitment as CommitmentRow
 from portfolio.core.tables import (
-    AgendaItem,
-    Decision,
-    Initiative,
     Organisation,
     YearBudget,
 )
-from portfolio.core.tables import Commitment as CommitmentRow
 from portfolio.economy.budget_room import (
     DEFAULT_YEARS,
     Application,
@@ -43,6 +39,8 @@ from portfolio.economy.budget_room import (
     over_committed_columns,
 )
 from portfolio.economy.contributions import ContributionSplit, split_contribution
+from portfolio.economy.kept import keep_room, kept_room
+from portfolio.economy.pending import pending_applications
 from portfolio.economy.reservations import reservations
 from portfolio.economy.schemas import (
     FIRST_BUDGET_YEAR,
@@ -54,10 +52,7 @@ from portfolio.economy.schemas import (
     YearBudgetIn,
     YearBudgetOut,
 )
-from portfolio.meetings import proposals as meetings_proposals
 from portfolio.meetings import queries as meetings_queries
-from portfolio.meetings.decisions import DecisionOutcome, split_as_applied
-from portfolio.meetings.schemas import proposal_out
 from portfolio.register.keys import ContributionKey, InvalidKeyError, KeyShare
 
 
@@ -215,78 +210,6 @@ async def _commitments(years: list[int], forecasts: dict[int, int]) -> list[Comm
     ]
 
 
-def _proposed_split(
-    proposal: dict[str, Any] | None, amount: int, start: dt.date, end: dt.date
-) -> dict[int, int] | None:
-    """The proposal's own split per year, where it is the grant being counted."""
-    if proposal is None or (
-        proposal["amount"],
-        proposal["period_start"],
-        proposal["period_end"],
-    ) != (
-        amount,
-        start,
-        end,
-    ):
-        return None
-    return proposal_out(proposal).commitments
-
-
-async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
-    """The cases on a meeting's agenda that still await a decision, with the amount per year
-    to count: the proposal's grant where one is written, else what was applied for."""
-    # A tabled case is still to be decided: it counts on the next agenda it is put on.
-    decided = Decision.select(Decision.case).where(Decision.outcome != DecisionOutcome.TABLED)
-    items = (
-        await AgendaItem.select(AgendaItem.case)
-        .where((AgendaItem.meeting == meeting_id) & AgendaItem.case.not_in(decided))
-        .order_by(AgendaItem.position)
-    )
-    pending = []
-    for item in items:
-        case = await meetings_queries.get_case(item["case"])
-        proposal = await meetings_queries.get_proposal(case["id"])
-        facts = (
-            await meetings_proposals.application_facts(case["application"])
-            if case["application"]
-            else None
-        )
-        applied = stated_year_amounts(facts["content"].budget) if facts else {}
-        amount, start, end = None, None, None
-        if proposal and proposal["amount"] and proposal["period_start"] and proposal["period_end"]:
-            amount, start, end = (
-                proposal["amount"],
-                proposal["period_start"],
-                proposal["period_end"],
-            )
-        elif facts and facts["content"].period_start and facts["content"].period_end:
-            amount, start, end = (
-                facts["amount"],
-                facts["content"].period_start,
-                facts["content"].period_end,
-            )
-        if amount is None or start is None or end is None:
-            continue
-        owner = ""
-        if case["initiative"]:
-            row = (
-                await Initiative.select(Initiative.lead_owner.name.as_alias("owner"))
-                .where(Initiative.id == case["initiative"])
-                .first()
-            )
-            owner = row["owner"] if row else ""
-        pending.append(
-            {
-                "case_id": case["id"],
-                "name": case["title"],
-                "owner": owner,
-                "amounts": _proposed_split(proposal, amount, start, end)
-                or split_as_applied(amount, start, end, applied),
-            }
-        )
-    return pending
-
-
 class MissingYearBudget(ValidationFailed):
     """Years of the horizon that have no budget: the room cannot be computed without them."""
 
@@ -326,9 +249,28 @@ async def budget_room(
     longer when a pending application or a commitment reaches further.
 
     `chosen` is the what-if: which pending applications to count, with which amounts; None
-    counts every pending application of the meeting as proposed. Nothing is saved. A year of
-    the horizon without a budget is a MissingYearBudget naming it.
+    counts every pending application of the meeting as proposed. A year of the horizon
+    without a budget is a MissingYearBudget naming it.
+
+    The answer is kept in the database under the economy's change counter (kept.py): asked
+    again before any input changes, it is one query.
     """
+    what_if = "" if chosen is None else msgspec.json.encode(chosen).decode()
+    key = f"{from_year}:{years}:{meeting_id}:" + hashlib.sha256(what_if.encode()).hexdigest()
+    version, kept = await kept_room(key)
+    if kept is not None:
+        return kept
+    table = await _compute_budget_room(from_year, years, meeting_id, chosen)
+    await keep_room(key, version, table)
+    return table
+
+
+async def _compute_budget_room(
+    from_year: int,
+    years: int,
+    meeting_id: int | None,
+    chosen: list[PendingApplicationIn] | None,
+) -> BudgetRoomTable:
     applications: list[Application] = []
     reaches: list[int] = []
     if meeting_id is not None:
