@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from portfolio.core.domain import InitiativeStatus, Principal, Role
+from portfolio.core.rows import raw_date
 from portfolio.core.tables import Association, Commitment, Initiative
 from reports.domain import COMMITTED_STATUSES, ReportKind, ReportStatus, RequisitionStatus
 from reports.tables import Report, Requisition
@@ -30,13 +30,6 @@ _REPORT_LIST_COLUMNS = (
 
 # Insatser that owe reports: granted and after.
 REPORTING_STATUSES = (InitiativeStatus.GRANTED, InitiativeStatus.RUNNING, InitiativeStatus.ENDED)
-
-
-def _date(value: Any) -> dt.date | None:
-    """Raw SQL gives SQLite's dates back as text."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 async def due_days() -> int:
@@ -200,10 +193,10 @@ async def forecast_inputs(year: int) -> list[dict[str, Any]]:
         {
             "initiative": int(r["initiative"]),
             "committed": int(r["committed"]),
-            "period_start": _date(r["period_start"]),
-            "period_end": _date(r["period_end"]),
+            "period_start": raw_date(r["period_start"]),
+            "period_end": raw_date(r["period_end"]),
             "paid": int(r["paid"] or 0),
-            "paid_through": _date(r["paid_through"]),
+            "paid_through": raw_date(r["paid_through"]),
             "owner_forecast": None if r["owner_forecast"] is None else int(r["owner_forecast"]),
         }
         for r in rows

@@ -3,12 +3,12 @@ proposal, the latest version sent in and the lead owner's name (no query per cas
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
 
 from applications.budget import stated_year_amounts
+from portfolio.core.rows import raw_date
 from portfolio.core.tables import AgendaItem
 from portfolio.meetings.decisions import DecisionOutcome, split_as_applied
 
@@ -27,12 +27,6 @@ _PENDING_SQL = (
     '(SELECT d."case" FROM decision d WHERE d.outcome <> {}) '
     "ORDER BY a.position"
 )
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _json(value: Any) -> Any:
@@ -55,7 +49,7 @@ async def pending_applications(meeting_id: int) -> list[dict[str, Any]]:
     for row in rows:
         content = decode_content(row["content"]) if row["content"] is not None else None
         applied = stated_year_amounts(content.budget) if content else {}
-        p_start, p_end = _date(row["p_start"]), _date(row["p_end"])
+        p_start, p_end = raw_date(row["p_start"]), raw_date(row["p_end"])
         amount, start, end, split = None, None, None, None
         if row["proposal_id"] is not None and row["p_amount"] and p_start and p_end:
             amount, start, end = row["p_amount"], p_start, p_end
